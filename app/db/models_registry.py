@@ -1,0 +1,7 @@
+"""Imports every domain's models so ``Base.metadata`` is complete for Alembic."""
+
+from __future__ import annotations
+
+
+def import_all() -> None:
+    import app.stations.models  # noqa: F401

@@ -1,0 +1,1 @@
+"""OCPI 2.3.0 wire types and their mapping to the station domain."""

@@ -1,0 +1,394 @@
+"""Station search and detail: query validation, exact filters, paging, shaping."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from app.core.errors import FieldError, InvalidInputError, NotFoundError
+from app.core.pagination import CursorCodec, fingerprint
+from app.core.settings import Settings
+from app.stations import domain
+from app.stations.geo import Box, box_centre, boxes_around, split_at_antimeridian
+from app.stations.projection import (
+    FILTERABLE_STANDARDS,
+    SearchSummary,
+    assemble_location,
+    operator_key,
+    standard_bit,
+    summary_decoder,
+)
+from app.stations.repositories import (
+    Candidate,
+    CoarseFilters,
+    SpatialMode,
+    StationRepository,
+)
+from app.stations.schemas import (
+    ConnectorGroup,
+    ConnectorOut,
+    Coordinates,
+    EvseOut,
+    ExceptionalPeriodOut,
+    OpeningHours,
+    RegularHoursOut,
+    StationDetail,
+    StationSearchPage,
+    StationSummary,
+)
+
+_KNOWN_STANDARDS = frozenset(FILTERABLE_STANDARDS)
+_MAX_BATCH = 2_000
+
+
+@dataclass(frozen=True, slots=True)
+class StationQuery:
+    """A validated search: a circle (lat, lon, radius) or a viewport (box)."""
+
+    lat: float | None = None
+    lon: float | None = None
+    radius_m: int | None = None
+    south: float | None = None
+    west: float | None = None
+    north: float | None = None
+    east: float | None = None
+    standards: tuple[str, ...] = ()
+    min_power_kw: float | None = None
+    available_now: bool = False
+    operators: tuple[str, ...] = ()
+    plug_and_charge: bool = False
+    ad_hoc_payment: bool = False
+    open_now: bool = False
+    limit: int | None = None
+    cursor: str | None = None
+
+
+def _invalid(errors: list[FieldError]) -> InvalidInputError:
+    return InvalidInputError("The search query is invalid", errors=errors)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    boxes: list[Box]
+    lat: float
+    lon: float
+    radius_m: float | None
+    viewport: Box | None
+
+
+class StationService:
+    def __init__(
+        self,
+        repository: StationRepository,
+        settings: Settings,
+        spatial_mode: SpatialMode,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.repository = repository
+        self.settings = settings
+        self.spatial_mode = spatial_mode
+        self.clock = clock
+        self.cursors = CursorCodec(settings.secret_key, "stations.search")
+
+    def _plan(self, q: StationQuery) -> _Plan:
+        errors: list[FieldError] = []
+        box_fields = (q.south, q.west, q.north, q.east)
+        has_box = any(v is not None for v in box_fields)
+        has_point = q.lat is not None or q.lon is not None
+        if has_box:
+            if any(v is None for v in box_fields):
+                errors.append(FieldError("south", "a viewport needs south, west, north and east"))
+            elif q.south > q.north:  # type: ignore[operator]
+                errors.append(FieldError("south", "south must not be greater than north"))
+            if q.radius_m is not None:
+                errors.append(FieldError("radius", "give either a radius or a viewport, not both"))
+        elif not has_point:
+            errors.append(FieldError("lat", "give lat and lon (with radius), or a viewport"))
+        if has_point and (q.lat is None or q.lon is None):
+            errors.append(
+                FieldError("lon" if q.lat is not None else "lat", "lat and lon go together")
+            )
+        if q.radius_m is not None and q.radius_m > self.settings.search_max_radius_m:
+            errors.append(
+                FieldError("radius", f"at most {self.settings.search_max_radius_m} metres")
+            )
+        if errors:
+            raise _invalid(errors)
+        if has_box:
+            south, west, north, east = (float(v) for v in box_fields)  # type: ignore[arg-type]
+            viewport_boxes = split_at_antimeridian(south, west, north, east)
+            centre = (
+                (q.lat, q.lon)
+                if q.lat is not None and q.lon is not None
+                else box_centre(south, west, north, east)
+            )
+            return _Plan(
+                viewport_boxes,
+                float(centre[0]),
+                float(centre[1]),
+                None,
+                Box(south, west, north, east),
+            )
+        radius = float(q.radius_m if q.radius_m is not None else 5_000)
+        lat, lon = float(q.lat), float(q.lon)  # type: ignore[arg-type]
+        return _Plan(boxes_around(lat, lon, radius), lat, lon, radius, None)
+
+    def _limit(self, q: StationQuery) -> int:
+        limit = q.limit if q.limit is not None else self.settings.search_default_page_size
+        if not 1 <= limit <= self.settings.search_max_page_size:
+            raise _invalid(
+                [FieldError("limit", f"between 1 and {self.settings.search_max_page_size}")]
+            )
+        return limit
+
+    def _filters(self, q: StationQuery) -> CoarseFilters:
+        unknown = [s for s in q.standards if s not in _KNOWN_STANDARDS]
+        if unknown:
+            raise _invalid(
+                [
+                    FieldError(
+                        "connectorStandard", f"unknown connector standard: {', '.join(unknown)}"
+                    )
+                ]
+            )
+        mask = 0
+        for standard in q.standards:
+            mask |= standard_bit(standard)
+        keys = tuple(k for k in (operator_key(o) for o in q.operators) if k)
+        return CoarseFilters(
+            standards_mask=mask,
+            min_power_w=round((q.min_power_kw or 0) * 1000),
+            available_now=q.available_now,
+            operator_keys=keys,
+            plug_and_charge=q.plug_and_charge,
+            ad_hoc_payment=q.ad_hoc_payment,
+        )
+
+    async def search(self, q: StationQuery) -> StationSearchPage:
+        plan = self._plan(q)
+        limit = self._limit(q)
+        filters = self._filters(q)
+        standards = frozenset(q.standards)
+        query_id = fingerprint(
+            plan.lat, plan.lon, plan.radius_m, plan.viewport, standards, filters, q.open_now
+        )
+        after: tuple[float, int] | None = None
+        if q.cursor is not None:
+            position = self.cursors.decode(q.cursor, query_id)
+            try:
+                after = (float(position[0]), int(position[1]))
+            except (IndexError, TypeError, ValueError):
+                raise _invalid([FieldError("cursor", "not a cursor of this search")]) from None
+        now = self.clock()
+        exact = bool(standards) or filters.min_power_w > 0 or filters.available_now
+        matches: list[tuple[Candidate, SearchSummary, bool | None]] = []
+        batch = limit + 1
+        while True:
+            candidates = await self.repository.search(
+                self.spatial_mode,
+                boxes=plan.boxes,
+                lat=plan.lat,
+                lon=plan.lon,
+                radius_m=plan.radius_m,
+                filters=filters,
+                after=after,
+                limit=batch,
+            )
+            for candidate in candidates:
+                summary = summary_decoder.decode(candidate.summary)
+                if plan.viewport is not None and not _in_viewport(plan.viewport, summary):
+                    continue
+                if exact and not _has_matching_connector(summary, standards, filters):
+                    continue
+                open_now = _open_now(summary, now)
+                if q.open_now and open_now is not True:
+                    continue
+                matches.append((candidate, summary, open_now))
+                if len(matches) > limit:
+                    break
+            if len(matches) > limit or len(candidates) < batch:
+                break
+            after = (candidates[-1].distance_m, candidates[-1].pk)
+            batch = min(batch * 4, _MAX_BATCH)
+        page = matches[:limit]
+        next_cursor = None
+        if len(matches) > limit:
+            last = page[-1][0]
+            next_cursor = self.cursors.encode([last.distance_m, last.pk], query_id)
+        return StationSearchPage(
+            items=[_summary_out(c, s, o) for c, s, o in page], next_cursor=next_cursor
+        )
+
+    async def detail(self, public_id: uuid.UUID) -> StationDetail:
+        stored = await self.repository.get_by_public_id(public_id)
+        if stored is None:
+            raise NotFoundError(f"no station {public_id}")
+        location = assemble_location(*stored)
+        return _detail_out(public_id, location, domain.is_open_at(location, self.clock()))
+
+
+def _in_viewport(viewport: Box, summary: SearchSummary) -> bool:
+    # The R*Tree stores 32-bit floats rounded outwards, so its box is a superset.
+    if viewport.west <= viewport.east:
+        return viewport.contains(summary.lat, summary.lon)
+    return viewport.south <= summary.lat <= viewport.north and (
+        summary.lon >= viewport.west or summary.lon <= viewport.east
+    )
+
+
+def _has_matching_connector(
+    summary: SearchSummary, standards: frozenset[str], filters: CoarseFilters
+) -> bool:
+    """One connector must satisfy every connector-level filter at once."""
+    for evse in summary.evses:
+        if filters.available_now and evse.status != "AVAILABLE":
+            continue
+        for connector in evse.connectors:
+            if standards and connector.standard not in standards:
+                continue
+            if connector.max_power_w < filters.min_power_w:
+                continue
+            return True
+    return False
+
+
+def _open_now(summary: SearchSummary, now: datetime) -> bool | None:
+    if summary.opening_times is None:
+        return None
+    return domain.hours_open_at(summary.opening_times, summary.time_zone, now)
+
+
+def _kw(watts: int) -> float:
+    return round(watts / 1000, 1)
+
+
+def _summary_out(candidate: Candidate, s: SearchSummary, open_now: bool | None) -> StationSummary:
+    groups: dict[tuple[str, str], list[int]] = {}
+    available = 0
+    max_power = 0
+    for evse in s.evses:
+        is_available = evse.status == "AVAILABLE"
+        available += is_available
+        for c in evse.connectors:
+            group = groups.setdefault((c.standard, c.power_type), [0, 0, 0])
+            group[0] = max(group[0], c.max_power_w)
+            group[1] += 1
+            group[2] += is_available
+            max_power = max(max_power, c.max_power_w)
+    return StationSummary(
+        id=s.public_id,
+        name=s.name,
+        address=s.address,
+        city=s.city,
+        postal_code=s.postal_code,
+        country=s.country,
+        coordinates=Coordinates(latitude=s.lat, longitude=s.lon),
+        distance_m=round(candidate.distance_m),
+        operator=s.operator,
+        parking_type=s.parking_type,
+        facilities=s.facilities,
+        evse_count=len(s.evses),
+        available_evse_count=available,
+        max_power_kw=_kw(max_power),
+        connectors=[
+            ConnectorGroup(
+                standard=standard,
+                power_type=power_type,
+                max_power_kw=_kw(power),
+                count=count,
+                available_count=free,
+            )
+            for (standard, power_type), (power, count, free) in sorted(
+                groups.items(), key=lambda item: (-item[1][0], item[0])
+            )
+        ],
+        plug_and_charge=s.plug_and_charge,
+        ad_hoc_payment=s.ad_hoc_payment,
+        twentyfourseven=s.twentyfourseven,
+        open_now=open_now,
+        last_updated=datetime.fromisoformat(s.last_updated),
+    )
+
+
+def _opening_hours(hours: domain.Hours | None) -> OpeningHours | None:
+    if hours is None:
+        return None
+    return OpeningHours(
+        twentyfourseven=hours.twentyfourseven,
+        regular_hours=[
+            RegularHoursOut(weekday=r.weekday, period_begin=r.period_begin, period_end=r.period_end)
+            for r in hours.regular_hours or []
+        ],
+        exceptional_openings=[
+            ExceptionalPeriodOut(period_begin=p.period_begin, period_end=p.period_end)
+            for p in hours.exceptional_openings or []
+        ],
+        exceptional_closings=[
+            ExceptionalPeriodOut(period_begin=p.period_begin, period_end=p.period_end)
+            for p in hours.exceptional_closings or []
+        ],
+    )
+
+
+def _detail_out(
+    public_id: uuid.UUID, location: domain.Location, open_now: bool | None
+) -> StationDetail:
+    evses = location.evses or []
+    return StationDetail(
+        id=public_id,
+        name=location.name,
+        address=location.address,
+        city=location.city,
+        postal_code=location.postal_code,
+        state=location.state,
+        country=location.country,
+        coordinates=Coordinates(
+            latitude=float(location.coordinates.latitude),
+            longitude=float(location.coordinates.longitude),
+        ),
+        time_zone=location.time_zone,
+        operator=location.operator.name if location.operator else None,
+        suboperator=location.suboperator.name if location.suboperator else None,
+        owner=location.owner.name if location.owner else None,
+        parking_type=location.parking_type,
+        facilities=list(location.facilities or []),
+        opening_hours=_opening_hours(location.opening_times),
+        charging_when_closed=location.charging_when_closed,
+        open_now=open_now,
+        plug_and_charge=domain.supports_plug_and_charge(location),
+        ad_hoc_payment=any(domain.supports_ad_hoc_card_payment(e) for e in evses),
+        max_power_kw=_kw(domain.location_max_power_w(location)),
+        evses=[
+            EvseOut(
+                uid=evse.uid,
+                evse_id=evse.evse_id,
+                status=str(evse.status),
+                capabilities=list(evse.capabilities or []),
+                floor_level=evse.floor_level,
+                physical_reference=evse.physical_reference,
+                parking_restrictions=list(evse.parking_restrictions or []),
+                connectors=[
+                    ConnectorOut(
+                        id=c.id,
+                        standard=c.standard,
+                        format=str(c.format),
+                        power_type=str(c.power_type),
+                        max_voltage=c.max_voltage,
+                        max_amperage=c.max_amperage,
+                        max_power_kw=_kw(domain.max_power_w(c)),
+                        tariff_ids=list(c.tariff_ids or []),
+                    )
+                    for c in evse.connectors
+                ],
+                last_updated=evse.last_updated,
+            )
+            for evse in evses
+            if evse.status != domain.Status.REMOVED
+        ],
+        directions=[d.text for d in location.directions or []],
+        images=[i.url for i in location.images or []],
+        help_phone=location.help_phone,
+        last_updated=location.last_updated,
+    )
