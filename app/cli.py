@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from app.core.settings import load_settings
+from pki.cli import pki_cli
 
 
 @click.group()
@@ -236,12 +237,4 @@ def openapi_export(path: Path, check: bool) -> None:
     path.write_text(rendered, encoding="utf-8")
 
 
-def _mount_pki() -> None:
-    try:
-        from pki.cli import pki_cli
-    except ImportError:  # pki/ is optional at import time while it is being built
-        return
-    main.add_command(pki_cli, name="pki")
-
-
-_mount_pki()
+main.add_command(pki_cli, name="pki")

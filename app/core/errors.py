@@ -154,6 +154,13 @@ def _problem(
     )
 
 
+def _source_name(source: Any) -> str | None:
+    # Litestar reports where a bad value came from as a ParamType enum ("query", "path").
+    if source is None:
+        return None
+    return str(getattr(source, "value", source))
+
+
 def _validation_errors(extra: Any) -> list[FieldError]:
     if not isinstance(extra, list):
         return []
@@ -161,7 +168,7 @@ def _validation_errors(extra: Any) -> list[FieldError]:
         FieldError(
             field=str(item.get("key") or item.get("field") or ""),
             message=str(item.get("message", "")),
-            source=str(item["source"]) if item.get("source") else None,
+            source=_source_name(item.get("source")),
         )
         for item in extra
         if isinstance(item, dict)

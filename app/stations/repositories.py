@@ -14,7 +14,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, text, update
+from sqlalchemy import bindparam, delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.stations.geo import EARTH_RADIUS_M, Box
@@ -303,7 +303,5 @@ class StationRepository:
                 )
 
     async def count(self) -> int:
-        return int(
-            await self.session.scalar(select(LocationRecord.pk).with_only_columns(text("count(*)")))
-            or 0
-        )
+        total = await self.session.scalar(select(func.count()).select_from(LocationRecord))
+        return int(total or 0)

@@ -1,0 +1,1 @@
+"""PKI benchmarks: ``python -m benchmarks.pki``."""

@@ -1,0 +1,209 @@
+"""Command line: ``emsp pki ...`` (mounted by the app) or ``python -m pki``.
+
+``init DIR`` creates a test ecosystem with CA keys encrypted at rest. Every command that
+touches keys needs ``EMSP_PKI_PASSPHRASE``; ``--insecure-dev-passphrase`` uses a fixed,
+publicly known passphrase instead and says so on stderr.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import click
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+
+from pki.clock import SystemClock
+from pki.ecosystem import (
+    Ecosystem,
+    EcosystemConfig,
+    build_ecosystem,
+    load_ecosystem,
+    save_ecosystem,
+)
+from pki.emaid import generate_emaid
+from pki.envelope import seal_contract_key
+from pki.errors import PKIError
+from pki.keystore import EncryptedFileKeyStore, passphrase_from_env
+from pki.profiles import Role
+from pki.revocation.crl import build_crl
+from pki.revocation.ocsp import OcspResponder
+from pki.revocation.registry import JsonFileRevocationRegistry
+
+_INSECURE = click.option(
+    "--insecure-dev-passphrase",
+    is_flag=True,
+    help="Encrypt CA keys with a fixed, PUBLIC passphrase. Throw-away test ecosystems only.",
+)
+_DIR = click.argument("directory", type=click.Path(path_type=Path))
+
+
+def _passphrase(insecure: bool) -> bytes:
+    try:
+        passphrase = passphrase_from_env(insecure_dev=insecure)
+    except PKIError as exc:
+        raise click.UsageError(str(exc)) from None
+    if insecure:
+        click.echo("WARNING: using the insecure development passphrase", err=True)
+    return passphrase
+
+
+def _open(
+    directory: Path, insecure: bool
+) -> tuple[Ecosystem, EncryptedFileKeyStore, JsonFileRevocationRegistry]:
+    passphrase = _passphrase(insecure)
+    store = EncryptedFileKeyStore(directory / "keys", passphrase)
+    try:
+        ecosystem = load_ecosystem(directory, store, passphrase)
+        registry = JsonFileRevocationRegistry(directory / "revocation.json")
+    except PKIError as exc:
+        raise click.ClickException(str(exc)) from None
+    return ecosystem, store, registry
+
+
+@click.group(name="pki")
+def pki_cli() -> None:
+    """ISO 15118 Plug & Charge PKI: test ecosystem, contracts, CRL and OCSP."""
+
+
+@pki_cli.command()
+@_DIR
+@_INSECURE
+@click.option(
+    "--provider-id", default="DE8EM", show_default=True, help="Country + provider id of our EMAIDs."
+)
+@click.option(
+    "--pcid", default="EMSPTESTVEHICLE01", show_default=True, help="PCID of the test vehicle."
+)
+def init(directory: Path, insecure_dev_passphrase: bool, provider_id: str, pcid: str) -> None:
+    """Create a complete test ecosystem in DIRECTORY (ISO 15118-2 Annex F profiles)."""
+    passphrase = _passphrase(insecure_dev_passphrase)
+    if (directory / "manifest.json").exists():
+        raise click.ClickException(f"{directory} already holds an ecosystem")
+    directory.mkdir(parents=True, exist_ok=True)
+    store = EncryptedFileKeyStore(directory / "keys", passphrase)
+    registry = JsonFileRevocationRegistry(directory / "revocation.json")
+    try:
+        config = EcosystemConfig(provider_id=provider_id, test_pcid=pcid)
+        ecosystem = build_ecosystem(store, SystemClock(), config, registry)
+        save_ecosystem(ecosystem, directory, passphrase)
+    except PKIError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"created {len(ecosystem.certificates)} certificates in {directory}")
+
+
+@pki_cli.command("issue-contract")
+@_DIR
+@_INSECURE
+@click.option("--emaid", help="EMAID to issue for; a new one is generated when omitted.")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Output directory.")
+@click.option(
+    "--recipient",
+    type=click.Path(exists=True, path_type=Path),
+    help="PEM certificate to encrypt the key for (default: the test vehicle's OEM cert).",
+)
+def issue_contract(
+    directory: Path,
+    insecure_dev_passphrase: bool,
+    emaid: str | None,
+    out: Path,
+    recipient: Path | None,
+) -> None:
+    """Issue a contract certificate and the envelope for the vehicle (ISO 15118-2 [V2G2-818])."""
+    ecosystem, _, registry = _open(directory, insecure_dev_passphrase)
+    try:
+        issued = ecosystem.contract_issuer(SystemClock(), registry).issue(
+            emaid or generate_emaid(ecosystem.config.provider_id)
+        )
+        target = (
+            x509.load_pem_x509_certificate(recipient.read_bytes())
+            if recipient
+            else ecosystem.certificates[Role.OEM_PROVISIONING]
+        )
+        assert issued.private_key is not None  # noqa: S101 (we generated the key just above)
+        envelope = seal_contract_key(issued.private_key, issued.certificate, target)
+    except (PKIError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "contract-chain.pem").write_bytes(
+        b"".join(c.public_bytes(serialization.Encoding.PEM) for c in issued.chain)
+    )
+    (out / "envelope.json").write_text(
+        json.dumps(
+            {
+                "emaid": issued.emaid.normalised,
+                "serial": f"{issued.certificate.serial_number:x}",
+                "dhPublicKey": envelope.dh_public_key.hex(),
+                "encryptedPrivateKey": envelope.encrypted_private_key.hex(),
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+    click.echo(f"{issued.emaid.normalised} serial {issued.certificate.serial_number:x}")
+
+
+@pki_cli.command()
+@_DIR
+@_INSECURE
+@click.option("--serial", required=True, help="Serial number in hex.")
+@click.option(
+    "--issuer",
+    "issuer_role",
+    default=Role.MO_SUB2.value,
+    show_default=True,
+    help="Issuing CA role.",
+)
+@click.option(
+    "--reason", type=click.Choice([r.value for r in x509.ReasonFlags]), default="unspecified"
+)
+def revoke(
+    directory: Path, insecure_dev_passphrase: bool, serial: str, issuer_role: str, reason: str
+) -> None:
+    """Revoke a certificate issued by one of our CAs (RFC 5280 5.3.1 reason codes)."""
+    ecosystem, _, registry = _open(directory, insecure_dev_passphrase)
+    try:
+        issuer = ecosystem.issuers[Role(issuer_role)]
+        registry.revoke(
+            issuer.issuer_id, int(serial, 16), dt.datetime.now(dt.UTC), x509.ReasonFlags(reason)
+        )
+    except (PKIError, ValueError, KeyError) as exc:
+        raise click.ClickException(f"cannot revoke: {exc}") from None
+    click.echo(f"revoked {serial} of {issuer_role}")
+
+
+@pki_cli.command()
+@_DIR
+@_INSECURE
+@click.option("--issuer", "issuer_role", default=Role.MO_SUB2.value, show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="CRL file (DER).")
+def crl(directory: Path, insecure_dev_passphrase: bool, issuer_role: str, out: Path) -> None:
+    """Write the CRL of one CA (RFC 5280 section 5), DER encoded."""
+    ecosystem, _, registry = _open(directory, insecure_dev_passphrase)
+    try:
+        issuer = ecosystem.issuers[Role(issuer_role)]
+    except (ValueError, KeyError):
+        raise click.ClickException(f"no CA {issuer_role!r}") from None
+    out.write_bytes(
+        build_crl(issuer, registry, SystemClock()).public_bytes(serialization.Encoding.DER)
+    )
+    click.echo(f"wrote {out}")
+
+
+@pki_cli.command()
+@_DIR
+@_INSECURE
+@click.option(
+    "--request", "request_path", type=click.Path(exists=True, path_type=Path), required=True
+)
+@click.option("--response", "response_path", type=click.Path(path_type=Path), required=True)
+def ocsp(
+    directory: Path, insecure_dev_passphrase: bool, request_path: Path, response_path: Path
+) -> None:
+    """Answer a DER OCSP request file with a DER OCSP response file (RFC 6960)."""
+    ecosystem, _, registry = _open(directory, insecure_dev_passphrase)
+    responder = OcspResponder(ecosystem.issuers.values(), registry, SystemClock())
+    response_path.write_bytes(responder.respond(request_path.read_bytes()))
+    click.echo(f"wrote {response_path}")

@@ -1,0 +1,109 @@
+"""Contract certificate issuance under MO sub-CA 2.
+
+ISO 15118-2 has the MO issue a contract certificate (CN = EMAID, DC = MO) under its sub-CA 2
+and send it to the vehicle with the sub-CA chain and the encrypted private key (see
+:mod:`pki.envelope`). :class:`ContractIssuer` does the first half: key, certificate, chain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+
+from pki.builder import Issuer, build_certificate, subject_name
+from pki.clock import Clock
+from pki.emaid import CheckDigitStatus, Emaid, parse_emaid
+from pki.errors import IssuanceError
+from pki.keystore import PrivateKey, PublicKey
+from pki.profiles import Role, profile_for
+from pki.revocation.registry import RevocationRegistry
+
+# Backdating absorbs clock skew between us and the vehicle, which may check notBefore.
+_BACKDATE = dt.timedelta(minutes=5)
+
+
+@dataclass(frozen=True, slots=True)
+class ContractIssuance:
+    """A contract certificate with its chain and, when we generated it, its private key."""
+
+    emaid: Emaid
+    certificate: x509.Certificate
+    sub_ca_chain: tuple[x509.Certificate, ...]
+    private_key: PrivateKey | None = field(repr=False)
+
+    @property
+    def chain(self) -> tuple[x509.Certificate, ...]:
+        """Leaf first, then MO sub-CA 2 and sub-CA 1 (the ContractSignatureCertChain order)."""
+        return (self.certificate, *self.sub_ca_chain)
+
+    def chain_der(self) -> list[bytes]:
+        """The chain as DER, as it goes into the V2G message."""
+        return [c.public_bytes(serialization.Encoding.DER) for c in self.chain]
+
+
+class ContractIssuer:
+    """Issues contract certificates under one MO sub-CA 2."""
+
+    def __init__(
+        self,
+        *,
+        mo_sub2: Issuer,
+        sub_ca_chain: Sequence[x509.Certificate],
+        clock: Clock,
+        organization: str,
+        country: str,
+        registry: RevocationRegistry | None = None,
+        validity: dt.timedelta | None = None,
+    ) -> None:
+        if mo_sub2.profile.role is not Role.MO_SUB2:
+            raise IssuanceError("contract certificates are issued by MO sub-CA 2")
+        self._issuer = mo_sub2
+        self._profile = profile_for(Role.CONTRACT, mo_sub2.profile.standard)
+        self._chain = tuple(sub_ca_chain)
+        self._clock = clock
+        self._organization = organization
+        self._country = country
+        self._registry = registry
+        self._validity = validity or self._profile.max_validity
+        if self._validity > self._profile.max_validity:
+            raise IssuanceError("requested validity exceeds the contract profile")
+
+    def issue(self, emaid: Emaid | str, public_key: PublicKey | None = None) -> ContractIssuance:
+        """Issue a contract certificate for ``emaid`` (ISO 15118-2 Annex F, contract profile).
+
+        With no ``public_key`` a fresh key of the profile's type is generated and returned
+        in the result (to be encrypted for the vehicle); with one, only the certificate is.
+        The serial is random (RFC 5280 4.1.2.2, 159 bits from a CSPRNG). The certificate
+        expires with the profile limit or the sub-CA, whichever comes first.
+        """
+        parsed = parse_emaid(emaid) if isinstance(emaid, str) else emaid
+        if parsed.check_digit_status is not CheckDigitStatus.VALID:
+            raise IssuanceError(
+                "we only issue EMAIDs with a valid check digit (ISO 15118-2 Annex H)"
+            )
+        private_key: PrivateKey | None = None
+        if public_key is None:
+            private_key = self._profile.key_types[0].generate()
+            public_key = private_key.public_key()
+        now = self._clock.now()
+        not_before = now - _BACKDATE
+        not_after = min(not_before + self._validity, self._issuer.certificate.not_valid_after_utc)
+        if not_after <= now:
+            raise IssuanceError("MO sub-CA 2 has expired")
+        serial = x509.random_serial_number()
+        certificate = build_certificate(
+            profile=self._profile,
+            subject=subject_name(parsed.normalised, self._organization, self._country, "MO"),
+            public_key=public_key,
+            issuer=self._issuer,
+            serial=serial,
+            not_before=not_before,
+            not_after=not_after,
+        )
+        if self._registry is not None:
+            self._registry.record_issued(self._issuer.issuer_id, serial)
+        return ContractIssuance(parsed, certificate, self._chain, private_key)

@@ -1,0 +1,148 @@
+"""The revocation registry: which serials each CA issued, and which it revoked.
+
+OCSP, CRLs and OCPP hash-data look-ups all read from a :class:`RevocationRegistry`. The
+in-memory store answers from dicts keyed by ``(issuer_id, serial)`` so a status look-up is
+one hash probe; the JSON-file store persists the same data for the CLI. The app will later
+implement the protocol on its database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from cryptography import x509
+
+from pki.clock import to_utc
+from pki.errors import ParseError, RevocationError
+
+
+class CertStatus(enum.Enum):
+    """Certificate status values of RFC 6960 section 2.2."""
+
+    GOOD = "good"
+    REVOKED = "revoked"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class StatusAnswer:
+    """Status of one certificate, with the revocation time and reason when revoked."""
+
+    status: CertStatus
+    revoked_at: dt.datetime | None = None
+    reason: x509.ReasonFlags | None = None
+
+
+GOOD = StatusAnswer(CertStatus.GOOD)
+UNKNOWN = StatusAnswer(CertStatus.UNKNOWN)
+
+
+class RevocationRegistry(Protocol):
+    """Storage of issued and revoked serials per issuing CA (``issuer_id`` = SPKI hash)."""
+
+    def record_issued(self, issuer_id: str, serial: int) -> None:
+        """Remember that ``issuer_id`` issued ``serial``, so OCSP can answer good for it."""
+        ...
+
+    def revoke(
+        self, issuer_id: str, serial: int, when: dt.datetime, reason: x509.ReasonFlags | None
+    ) -> None:
+        """Mark an issued certificate revoked; unknown serials are refused."""
+        ...
+
+    def status(self, issuer_id: str, serial: int) -> StatusAnswer:
+        """Answer good, revoked or unknown (never issued by us) for one certificate."""
+        ...
+
+    def revoked(self, issuer_id: str) -> list[tuple[int, StatusAnswer]]:
+        """All revoked serials of one CA, for its CRL."""
+        ...
+
+
+class InMemoryRevocationRegistry:
+    """Registry held in dicts: tests, benchmarks, and the base of the JSON-file store."""
+
+    def __init__(self) -> None:
+        self._issued: set[tuple[str, int]] = set()
+        self._revoked: dict[tuple[str, int], StatusAnswer] = {}
+        self._lock = threading.Lock()
+
+    def record_issued(self, issuer_id: str, serial: int) -> None:
+        """Remember an issued serial (RFC 6960 2.2: lets the responder tell good from unknown)."""
+        with self._lock:
+            self._issued.add((issuer_id, serial))
+            self._changed()
+
+    def revoke(
+        self, issuer_id: str, serial: int, when: dt.datetime, reason: x509.ReasonFlags | None
+    ) -> None:
+        """Revoke an issued certificate (RFC 5280 5.3.1 reason codes)."""
+        key = (issuer_id, serial)
+        with self._lock:
+            if key not in self._issued:
+                raise RevocationError(f"serial {serial:x} was not issued by this CA")
+            if key not in self._revoked:
+                self._revoked[key] = StatusAnswer(CertStatus.REVOKED, to_utc(when), reason)
+            self._changed()
+
+    def status(self, issuer_id: str, serial: int) -> StatusAnswer:
+        """One dict probe and one set probe: this sits on the OCSP hot path."""
+        key = (issuer_id, serial)
+        answer = self._revoked.get(key)
+        if answer is not None:
+            return answer
+        return GOOD if key in self._issued else UNKNOWN
+
+    def revoked(self, issuer_id: str) -> list[tuple[int, StatusAnswer]]:
+        """Revoked serials of one CA, sorted for a stable CRL."""
+        return sorted((s, a) for (i, s), a in self._revoked.items() if i == issuer_id)
+
+    def _changed(self) -> None:
+        """Hook for persistent subclasses; called with the lock held."""
+
+
+class JsonFileRevocationRegistry(InMemoryRevocationRegistry):
+    """The in-memory registry, saved to a JSON file after every change (CLI use)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self._path = path
+        if path.exists():
+            self._load(path)
+
+    def _load(self, path: Path) -> None:
+        try:
+            data = json.loads(path.read_text())
+            for item in data["issued"]:
+                self._issued.add((str(item["issuer"]), int(item["serial"], 16)))
+            for item in data["revoked"]:
+                reason = x509.ReasonFlags(item["reason"]) if item.get("reason") else None
+                self._revoked[(str(item["issuer"]), int(item["serial"], 16))] = StatusAnswer(
+                    CertStatus.REVOKED, dt.datetime.fromisoformat(item["at"]), reason
+                )
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ParseError(f"revocation registry {path.name} is corrupt") from exc
+
+    def _changed(self) -> None:
+        data = {
+            "issued": [{"issuer": i, "serial": f"{s:x}"} for i, s in sorted(self._issued)],
+            "revoked": [
+                {
+                    "issuer": i,
+                    "serial": f"{s:x}",
+                    "at": a.revoked_at.isoformat() if a.revoked_at else None,
+                    "reason": a.reason.value if a.reason else None,
+                }
+                for (i, s), a in sorted(self._revoked.items())
+            ],
+        }
+        # Write-then-rename so a crash never leaves a half-written registry behind.
+        tmp = self._path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, indent=1))
+        tmp.replace(self._path)

@@ -1,0 +1,97 @@
+"""Key storage: encrypted at rest, signing through the store, nothing secret in repr."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+
+from pki.builder import build_self_signed, subject_name
+from pki.errors import KeyNotFoundError, KeyStoreError, PassphraseMissingError
+from pki.keystore import (
+    INSECURE_DEV_PASSPHRASE,
+    EncryptedFileKeyStore,
+    MemoryKeyStore,
+    passphrase_from_env,
+)
+from pki.profiles import KeyType, Role, profile_for
+
+PASSPHRASE = b"correct horse battery staple"
+NOW = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+
+
+def test_keys_are_written_as_encrypted_pkcs8(tmp_path: Path) -> None:
+    store = EncryptedFileKeyStore(tmp_path, PASSPHRASE)
+    store.generate("mo-root", KeyType.SECP256R1)
+    pem = (tmp_path / "mo-root.key.pem").read_text()
+    assert pem.startswith("-----BEGIN ENCRYPTED PRIVATE KEY-----")
+    assert (tmp_path / "mo-root.key.pem").stat().st_mode & 0o077 == 0
+
+
+def test_a_reopened_store_signs_with_the_same_key(tmp_path: Path) -> None:
+    first = EncryptedFileKeyStore(tmp_path, PASSPHRASE)
+    handle = first.generate("mo-root", KeyType.SECP256R1)
+    second = EncryptedFileKeyStore(tmp_path, PASSPHRASE)
+    again = second.handle("mo-root")
+    assert again.public_key.public_numbers() == handle.public_key.public_numbers()  # type: ignore[union-attr]
+    cert = build_self_signed(
+        profile=profile_for(Role.MO_ROOT),
+        subject=subject_name("Root", "EMSP Test", "DE", "V2G"),
+        handle=again,
+        keystore=second,
+        serial=x509.random_serial_number(),
+        not_before=NOW,
+        not_after=NOW + dt.timedelta(days=365),
+    )
+    cert.verify_directly_issued_by(cert)
+
+
+def test_wrong_passphrase_is_a_typed_error_without_key_material(tmp_path: Path) -> None:
+    EncryptedFileKeyStore(tmp_path, PASSPHRASE).generate("mo-root", KeyType.SECP256R1)
+    with pytest.raises(KeyStoreError) as info:
+        EncryptedFileKeyStore(tmp_path, b"a different passphrase").handle("mo-root")
+    assert "BEGIN" not in str(info.value)
+
+
+def test_existing_keys_are_never_overwritten(tmp_path: Path) -> None:
+    store = EncryptedFileKeyStore(tmp_path, PASSPHRASE)
+    store.generate("mo-root", KeyType.SECP256R1)
+    with pytest.raises(KeyStoreError):
+        EncryptedFileKeyStore(tmp_path, PASSPHRASE).generate("mo-root", KeyType.SECP256R1)
+
+
+def test_repr_of_handles_and_stores_shows_no_secret(tmp_path: Path) -> None:
+    store = EncryptedFileKeyStore(tmp_path, PASSPHRASE)
+    handle = store.generate("mo-root", KeyType.SECP256R1)
+    memory = MemoryKeyStore()
+    memory.generate("x", KeyType.SECP256R1)
+    text = repr(handle) + repr(store) + repr(memory)
+    assert "mo-root" in text
+    assert PASSPHRASE.decode() not in text
+    assert "private" not in text.lower()
+    assert not hasattr(handle, "private_key")
+
+
+def test_unknown_key_ids_raise(tmp_path: Path) -> None:
+    with pytest.raises(KeyNotFoundError):
+        EncryptedFileKeyStore(tmp_path, PASSPHRASE).handle("absent")
+    with pytest.raises(KeyStoreError):
+        MemoryKeyStore().generate("../escape", KeyType.SECP256R1)
+
+
+def test_passphrase_comes_from_the_environment_or_an_explicit_insecure_flag() -> None:
+    assert (
+        passphrase_from_env({"EMSP_PKI_PASSPHRASE": "long enough secret"}) == b"long enough secret"
+    )
+    with pytest.raises(PassphraseMissingError):
+        passphrase_from_env({})
+    with pytest.raises(PassphraseMissingError):
+        passphrase_from_env({"EMSP_PKI_PASSPHRASE": "short"})
+    assert passphrase_from_env({}, insecure_dev=True) == INSECURE_DEV_PASSPHRASE
+
+
+def test_short_passphrases_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(PassphraseMissingError):
+        EncryptedFileKeyStore(tmp_path, b"")
