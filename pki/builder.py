@@ -4,6 +4,12 @@
 child certificate repeats (authority key id, OCSP URL, CRL distribution point), computed
 once. :func:`build_certificate` turns a profile plus a subject and public key into a signed
 certificate, refusing anything the profile does not allow.
+
+This module is the reference encoder: every profile is issued through ``cryptography``'s
+``CertificateBuilder`` here. The contract hot path (:mod:`pki.tbs_template`) splices DER
+from the same extension lists (:func:`profile_extensions`, :func:`issuer_extensions`) and
+runs the same request checks (:func:`check_request`); tests prove its TBSCertificate bytes
+identical to :func:`reference_builder`'s.
 """
 
 from __future__ import annotations
@@ -108,6 +114,10 @@ class Issuer:
         """Sign ``builder`` through the key store (the private key never comes out)."""
         return self.keystore.sign_certificate(self.handle, builder)
 
+    def sign_bytes(self, data: bytes) -> bytes:
+        """Sign an encoded TBSCertificate through the key store (RFC 5280 4.1.1.3)."""
+        return self.keystore.sign_bytes(self.handle, data)
+
 
 def _key_usage(bits: frozenset[str]) -> x509.KeyUsage:
     return x509.KeyUsage(
@@ -135,6 +145,85 @@ def _check_validity(
         )
 
 
+def check_request(
+    *,
+    profile: CertificateProfile,
+    issuer: Issuer,
+    public_key: PublicKey,
+    not_before: dt.datetime,
+    not_after: dt.datetime,
+) -> None:
+    """Refuse what ``profile`` does not allow (ISO 15118-2 Annex F key types and lifetimes).
+
+    The validity may not exceed the profile's limit nor the issuer's own notAfter, since a
+    chain is only usable while every member is valid. Shared by the reference builder and
+    the template encoder so both refuse exactly the same requests.
+    """
+    if key_type_of(public_key) not in profile.key_types:
+        raise ProfileError(
+            f"{profile.role.value} needs a {'/'.join(k.value for k in profile.key_types)} key"
+        )
+    if issuer.handle.key_type not in profile.key_types:
+        raise ProfileError("issuer key type is not allowed for this profile's signature")
+    _check_validity(profile, not_before, not_after)
+    if not_after > issuer.certificate.not_valid_after_utc:
+        raise IssuanceError("the certificate would outlive its issuer")
+
+
+def profile_extensions(profile: CertificateProfile) -> tuple[tuple[x509.ExtensionType, bool], ...]:
+    """basicConstraints (RFC 5280 4.2.1.9) and keyUsage (4.2.1.3), both critical (Annex F).
+
+    Each entry is ``(value, critical)``; they come first, before the SKI.
+    """
+    return (
+        (x509.BasicConstraints(ca=profile.is_ca, path_length=profile.path_length), True),
+        (_key_usage(profile.key_usage), True),
+    )
+
+
+def issuer_extensions(
+    profile: CertificateProfile, issuer: Issuer
+) -> tuple[tuple[x509.ExtensionType, bool], ...]:
+    """The extensions every child of ``issuer`` repeats, in order, after the SKI.
+
+    Key-id-only AKI (RFC 5280 4.2.1.1), then the AIA with the OCSP URL (4.2.2.1) and the CRL
+    distribution point (4.2.1.13) when the profile carries them; all non-critical.
+    """
+    out: list[tuple[x509.ExtensionType, bool]] = [(issuer._aki, False)]
+    if profile.include_aia_ocsp and issuer._aia is not None:
+        out.append((issuer._aia, False))
+    if profile.include_crl_distribution_point and issuer._crl_dp is not None:
+        out.append((issuer._crl_dp, False))
+    return tuple(out)
+
+
+def reference_builder(
+    *,
+    profile: CertificateProfile,
+    subject: x509.Name,
+    public_key: PublicKey,
+    issuer: Issuer,
+    serial: int,
+    not_before: dt.datetime,
+    not_after: dt.datetime,
+) -> x509.CertificateBuilder:
+    """The unsigned ``CertificateBuilder`` of a child certificate (RFC 5280 4.1), unchecked.
+
+    :func:`build_certificate` signs it; the template tests compare against it.
+    """
+    builder = _base_builder(
+        profile=profile,
+        subject=subject,
+        public_key=public_key,
+        serial=serial,
+        not_before=not_before,
+        not_after=not_after,
+    ).issuer_name(issuer.name)
+    for extension, critical in issuer_extensions(profile, issuer):
+        builder = builder.add_extension(extension, critical=critical)
+    return builder
+
+
 def build_certificate(
     *,
     profile: CertificateProfile,
@@ -147,32 +236,25 @@ def build_certificate(
 ) -> x509.Certificate:
     """Issue a certificate of ``profile`` under ``issuer`` (ISO 15118-2 Annex F, RFC 5280 4.1).
 
-    The validity may not exceed the profile's limit nor the issuer's own notAfter, since a
-    chain is only usable while every member is valid. Certificates of a profile with a size
+    See :func:`check_request` for what is refused. Certificates of a profile with a size
     limit (800 bytes DER in ISO 15118-2) are measured after signing.
     """
-    if key_type_of(public_key) not in profile.key_types:
-        raise ProfileError(
-            f"{profile.role.value} needs a {'/'.join(k.value for k in profile.key_types)} key"
-        )
-    if issuer.handle.key_type not in profile.key_types:
-        raise ProfileError("issuer key type is not allowed for this profile's signature")
-    _check_validity(profile, not_before, not_after)
-    if not_after > issuer.certificate.not_valid_after_utc:
-        raise IssuanceError("the certificate would outlive its issuer")
-    builder = _base_builder(
+    check_request(
+        profile=profile,
+        issuer=issuer,
+        public_key=public_key,
+        not_before=not_before,
+        not_after=not_after,
+    )
+    builder = reference_builder(
         profile=profile,
         subject=subject,
         public_key=public_key,
+        issuer=issuer,
         serial=serial,
         not_before=not_before,
         not_after=not_after,
     )
-    builder = builder.issuer_name(issuer.name).add_extension(issuer._aki, critical=False)
-    if profile.include_aia_ocsp and issuer._aia is not None:
-        builder = builder.add_extension(issuer._aia, critical=False)
-    if profile.include_crl_distribution_point and issuer._crl_dp is not None:
-        builder = builder.add_extension(issuer._crl_dp, critical=False)
     return _check_size(profile, issuer.sign(builder))
 
 
@@ -215,18 +297,19 @@ def _base_builder(
     not_before: dt.datetime,
     not_after: dt.datetime,
 ) -> x509.CertificateBuilder:
-    return (
+    builder = (
         x509.CertificateBuilder()
         .subject_name(subject)
         .public_key(public_key)
         .serial_number(serial)
         .not_valid_before(not_before)
         .not_valid_after(not_after)
-        .add_extension(
-            x509.BasicConstraints(ca=profile.is_ca, path_length=profile.path_length), critical=True
-        )
-        .add_extension(_key_usage(profile.key_usage), critical=True)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
+    )
+    for extension, critical in profile_extensions(profile):
+        builder = builder.add_extension(extension, critical=critical)
+    # SKI by RFC 5280 4.2.1.2 method (1): SHA-1 of the subjectPublicKey bits.
+    return builder.add_extension(
+        x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False
     )
 
 

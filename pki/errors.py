@@ -79,3 +79,11 @@ class UnknownIssuerError(RevocationError):
 
 class OCSPRequestError(ParseError):
     """An OCSP request is malformed or asks for something this responder cannot answer."""
+
+
+class TemplateMismatchError(IssuanceError):
+    """The template encoder disagrees with the reference builder for an issuer and profile.
+
+    Raised by the self-check of :class:`pki.tbs_template.TbsTemplate`; the contract issuer
+    then issues through ``CertificateBuilder`` instead.
+    """

@@ -3,6 +3,11 @@
 ISO 15118-2 has the MO issue a contract certificate (CN = EMAID, DC = MO) under its sub-CA 2
 and send it to the vehicle with the sub-CA chain and the encrypted private key (see
 :mod:`pki.envelope`). :class:`ContractIssuer` does the first half: key, certificate, chain.
+
+Contract issuance is the hot path, so it encodes through :class:`pki.tbs_template.TbsTemplate`
+(precomputed DER, proven identical to ``CertificateBuilder``'s) and keeps the sub-CA chain's
+DER; ``use_template=False``, or a template whose self-check fails, issues through
+:func:`pki.builder.build_certificate`, the reference path.
 """
 
 from __future__ import annotations
@@ -17,10 +22,11 @@ from cryptography.hazmat.primitives import serialization
 from pki.builder import Issuer, build_certificate, subject_name
 from pki.clock import Clock
 from pki.emaid import CheckDigitStatus, Emaid, parse_emaid
-from pki.errors import IssuanceError
+from pki.errors import IssuanceError, TemplateMismatchError
 from pki.keystore import PrivateKey, PublicKey
 from pki.profiles import Role, profile_for
 from pki.revocation.registry import RevocationRegistry
+from pki.tbs_template import TbsTemplate
 
 # Backdating absorbs clock skew between us and the vehicle, which may check notBefore.
 _BACKDATE = dt.timedelta(minutes=5)
@@ -34,6 +40,9 @@ class ContractIssuance:
     certificate: x509.Certificate
     sub_ca_chain: tuple[x509.Certificate, ...]
     private_key: PrivateKey | None = field(repr=False)
+    # DER of the sub-CA chain, serialised once per issuer rather than once per issuance.
+    sub_ca_der: tuple[bytes, ...] = field(default=(), repr=False, compare=False)
+    certificate_der: bytes = field(default=b"", repr=False, compare=False)
 
     @property
     def chain(self) -> tuple[x509.Certificate, ...]:
@@ -42,7 +51,10 @@ class ContractIssuance:
 
     def chain_der(self) -> list[bytes]:
         """The chain as DER, as it goes into the V2G message."""
-        return [c.public_bytes(serialization.Encoding.DER) for c in self.chain]
+        leaf = self.certificate_der or self.certificate.public_bytes(serialization.Encoding.DER)
+        if len(self.sub_ca_der) == len(self.sub_ca_chain):
+            return [leaf, *self.sub_ca_der]
+        return [leaf, *(c.public_bytes(serialization.Encoding.DER) for c in self.sub_ca_chain)]
 
 
 class ContractIssuer:
@@ -58,6 +70,7 @@ class ContractIssuer:
         country: str,
         registry: RevocationRegistry | None = None,
         validity: dt.timedelta | None = None,
+        use_template: bool = True,
     ) -> None:
         if mo_sub2.profile.role is not Role.MO_SUB2:
             raise IssuanceError("contract certificates are issued by MO sub-CA 2")
@@ -71,6 +84,25 @@ class ContractIssuer:
         self._validity = validity or self._profile.max_validity
         if self._validity > self._profile.max_validity:
             raise IssuanceError("requested validity exceeds the contract profile")
+        self._chain_der = tuple(c.public_bytes(serialization.Encoding.DER) for c in self._chain)
+        self._issuer_not_after = mo_sub2.certificate.not_valid_after_utc
+        self._template: TbsTemplate | None = None
+        if use_template:
+            try:
+                self._template = TbsTemplate(
+                    profile=self._profile,
+                    issuer=mo_sub2,
+                    organization=organization,
+                    country=country,
+                )
+            except TemplateMismatchError:
+                # Correct output matters more than speed: fall back to the reference builder.
+                self._template = None
+
+    @property
+    def uses_template(self) -> bool:
+        """Whether issuance runs through the (self-checked) template encoder."""
+        return self._template is not None
 
     def issue(self, emaid: Emaid | str, public_key: PublicKey | None = None) -> ContractIssuance:
         """Issue a contract certificate for ``emaid`` (ISO 15118-2 Annex F, contract profile).
@@ -91,19 +123,34 @@ class ContractIssuer:
             public_key = private_key.public_key()
         now = self._clock.now()
         not_before = now - _BACKDATE
-        not_after = min(not_before + self._validity, self._issuer.certificate.not_valid_after_utc)
+        not_after = min(not_before + self._validity, self._issuer_not_after)
         if not_after <= now:
             raise IssuanceError("MO sub-CA 2 has expired")
         serial = x509.random_serial_number()
-        certificate = build_certificate(
-            profile=self._profile,
-            subject=subject_name(parsed.normalised, self._organization, self._country, "MO"),
-            public_key=public_key,
-            issuer=self._issuer,
-            serial=serial,
-            not_before=not_before,
-            not_after=not_after,
-        )
+        der = b""
+        if self._template is not None:
+            certificate, der = self._template.issue(
+                serial=serial,
+                common_name=parsed.normalised,
+                public_key=public_key,
+                not_before=not_before,
+                not_after=not_after,
+            )
+        else:
+            certificate = build_certificate(
+                profile=self._profile,
+                subject=subject_name(
+                    parsed.normalised,
+                    self._organization,
+                    self._country,
+                    self._profile.domain_component,
+                ),
+                public_key=public_key,
+                issuer=self._issuer,
+                serial=serial,
+                not_before=not_before,
+                not_after=not_after,
+            )
         if self._registry is not None:
             self._registry.record_issued(self._issuer.issuer_id, serial)
-        return ContractIssuance(parsed, certificate, self._chain, private_key)
+        return ContractIssuance(parsed, certificate, self._chain, private_key, self._chain_der, der)

@@ -62,6 +62,14 @@ class KeyStore(Protocol):
         """Sign a certificate with the key behind ``handle``."""
         ...
 
+    def sign_bytes(self, handle: KeyHandle, data: bytes) -> bytes:
+        """Sign ``data`` (an encoded TBSCertificate) with the key behind ``handle``.
+
+        The algorithm is tied to the key type as in :meth:`sign_certificate`. This is the
+        operation an HSM offers; the template encoder of :mod:`pki.tbs_template` uses it.
+        """
+        ...
+
     def sign_crl(
         self, handle: KeyHandle, builder: x509.CertificateRevocationListBuilder
     ) -> x509.CertificateRevocationList:
@@ -124,6 +132,20 @@ class _SigningStore:
         """Sign with the hash tied to the key type (ISO 15118-2 Annex F: ECDSA-SHA256)."""
         key = self._private(handle)
         return builder.sign(key, handle.key_type.hash_algorithm())
+
+    def sign_bytes(self, handle: KeyHandle, data: bytes) -> bytes:
+        """Sign raw bytes: the signatureValue of RFC 5280 4.1.1.3 over a DER TBSCertificate.
+
+        ECDSA returns the DER ``Ecdsa-Sig-Value`` (RFC 5758 3.2) with the hash of the key
+        type (ISO 15118-2 Annex F: SHA-256); Ed448 signs the message itself (RFC 8410 3).
+        """
+        key = self._private(handle)
+        if isinstance(key, ec.EllipticCurvePrivateKey):
+            algorithm = handle.key_type.hash_algorithm()
+            if algorithm is None:
+                raise KeyStoreError(f"key {handle.key_id!r} is ECDSA but its type has no hash")
+            return key.sign(data, ec.ECDSA(algorithm))
+        return key.sign(data)
 
     def sign_crl(
         self, handle: KeyHandle, builder: x509.CertificateRevocationListBuilder

@@ -1,4 +1,4 @@
-"""Dependency providers of the stations domain."""
+"""Dependency providers and start-up of the stations domain."""
 
 from __future__ import annotations
 
@@ -12,7 +12,13 @@ from litestar.di import NamedDependency
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.stations.repositories import SpatialMode, StationRepository, detect_spatial_mode
+from app.stations.repositories import StationRepository
+from app.stations.search_index import (
+    SessionSearchIndex,
+    SpatialMode,
+    SqliteFileSearchIndex,
+    detect_spatial_mode,
+)
 from app.stations.services import StationService
 
 
@@ -21,9 +27,8 @@ def provide_station_service(
 ) -> StationService:
     # Tests pin the clock on app.state to check "open now" at chosen instants.
     clock = state.get("clock") or _utc_now
-    return StationService(
-        StationRepository(db_session), state.settings, state.spatial_mode, clock=clock
-    )
+    index = state.sqlite_search_index or SessionSearchIndex(db_session, state.spatial_mode)
+    return StationService(StationRepository(db_session), index, state.settings, clock=clock)
 
 
 def _utc_now() -> datetime:
@@ -32,7 +37,7 @@ def _utc_now() -> datetime:
 
 @asynccontextmanager
 async def stations_lifespan(app: Litestar) -> AsyncGenerator[None, None]:
-    """Learn once which spatial index the migrations built on this database."""
+    """Learn once which spatial index the migrations built, and open the inline reader."""
     try:
         async with app.state.db_engine.connect() as connection:
             app.state.spatial_mode = await detect_spatial_mode(connection)
@@ -42,4 +47,10 @@ async def stations_lifespan(app: Litestar) -> AsyncGenerator[None, None]:
         app.state.spatial_mode = (
             SpatialMode.SQLITE_RTREE if is_sqlite else SpatialMode.POSTGRES_POINT_GIST
         )
-    yield
+    index = SqliteFileSearchIndex.for_url(app.state.settings.database_url)
+    app.state.sqlite_search_index = index
+    try:
+        yield
+    finally:
+        if index is not None:
+            index.close()

@@ -99,6 +99,16 @@ class SummaryEvse(msgspec.Struct, array_like=True, frozen=True):
     connectors: list[SummaryConnector]
 
 
+class SummaryGroup(msgspec.Struct, array_like=True, frozen=True):
+    """Connectors of one standard and power type: strongest power, count, free now."""
+
+    standard: str
+    power_type: str
+    max_power_w: int
+    count: int
+    available_count: int
+
+
 class SearchSummary(msgspec.Struct, frozen=True, forbid_unknown_fields=False):
     """What one search hit needs, pre-rendered on write (compact: array-like parts)."""
 
@@ -115,6 +125,9 @@ class SearchSummary(msgspec.Struct, frozen=True, forbid_unknown_fields=False):
     parking_type: str | None
     facilities: list[str]
     evses: list[SummaryEvse]
+    groups: list[SummaryGroup]
+    available_evse_count: int
+    max_power_w: int
     plug_and_charge: bool
     ad_hoc_payment: bool
     twentyfourseven: bool
@@ -205,6 +218,7 @@ def project_location(location: domain.Location, *, source: str) -> LocationRow:
         if summary_connectors:
             summary_evses.append(SummaryEvse(status, summary_connectors))
 
+    groups = _connector_groups(summary_evses)
     lat = float(location.coordinates.latitude)
     lon = float(location.coordinates.longitude)
     hours = location.opening_times
@@ -227,6 +241,9 @@ def project_location(location: domain.Location, *, source: str) -> LocationRow:
         parking_type=str(location.parking_type) if location.parking_type else None,
         facilities=[str(f) for f in location.facilities or []],
         evses=summary_evses,
+        groups=groups,
+        available_evse_count=available,
+        max_power_w=max_power,
         plug_and_charge=plug_and_charge,
         ad_hoc_payment=ad_hoc,
         twentyfourseven=twentyfourseven,
@@ -261,6 +278,23 @@ def project_location(location: domain.Location, *, source: str) -> LocationRow:
         "summary": summary_encoder.encode(summary).decode(),
     }
     return LocationRow(values=values, evses=evse_rows)
+
+
+def _connector_groups(evses: list[SummaryEvse]) -> list[SummaryGroup]:
+    """Group connectors for the result list: strongest first, then by standard."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for evse in evses:
+        free = evse.status == "AVAILABLE"
+        for c in evse.connectors:
+            group = groups.setdefault((c.standard, c.power_type), [0, 0, 0])
+            group[0] = max(group[0], c.max_power_w)
+            group[1] += 1
+            group[2] += free
+    ordered = sorted(groups.items(), key=lambda item: (-item[1][0], item[0]))
+    return [
+        SummaryGroup(standard, power_type, power, count, free)
+        for (standard, power_type), (power, count, free) in ordered
+    ]
 
 
 def assemble_location(

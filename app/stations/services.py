@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from app.core.errors import FieldError, InvalidInputError, NotFoundError
 from app.core.pagination import CursorCodec, fingerprint
 from app.core.settings import Settings
 from app.stations import domain
-from app.stations.geo import Box, box_centre, boxes_around, split_at_antimeridian
+from app.stations.geo import Box, box_centre, boxes_around, haversine_m, split_at_antimeridian
 from app.stations.projection import (
     FILTERABLE_STANDARDS,
     SearchSummary,
@@ -20,12 +21,7 @@ from app.stations.projection import (
     standard_bit,
     summary_decoder,
 )
-from app.stations.repositories import (
-    Candidate,
-    CoarseFilters,
-    SpatialMode,
-    StationRepository,
-)
+from app.stations.repositories import StationRepository
 from app.stations.schemas import (
     ConnectorGroup,
     ConnectorOut,
@@ -38,9 +34,15 @@ from app.stations.schemas import (
     StationSearchPage,
     StationSummary,
 )
+from app.stations.search_index import Candidate, CoarseFilters, SearchIndex
 
 _KNOWN_STANDARDS = frozenset(FILTERABLE_STANDARDS)
 _MAX_BATCH = 2_000
+# The disc starts small and grows: in a city centre the first one already holds a page,
+# in the countryside a few cheap widenings reach the requested radius.
+_INITIAL_DISC_M = 600.0
+_MIN_GROWTH = 1.5
+_MAX_GROWTH = 4.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,24 +73,38 @@ def _invalid(errors: list[FieldError]) -> InvalidInputError:
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
-    boxes: list[Box]
+    """Where to look: a centre, how far at most, and (for a viewport) the region."""
+
     lat: float
     lon: float
-    radius_m: float | None
-    viewport: Box | None
+    max_radius_m: float
+    region: list[Box] | None
+
+    def boxes(self, radius_m: float) -> list[Box]:
+        disc = boxes_around(self.lat, self.lon, radius_m)
+        if self.region is None:
+            return disc
+        boxes = []
+        for a in disc:
+            for b in self.region:
+                south, north = max(a.south, b.south), min(a.north, b.north)
+                west, east = max(a.west, b.west), min(a.east, b.east)
+                if south <= north and west <= east:
+                    boxes.append(Box(south, west, north, east))
+        return boxes
 
 
 class StationService:
     def __init__(
         self,
         repository: StationRepository,
+        index: SearchIndex,
         settings: Settings,
-        spatial_mode: SpatialMode,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.repository = repository
+        self.index = index
         self.settings = settings
-        self.spatial_mode = spatial_mode
         self.clock = clock
         self.cursors = CursorCodec(settings.secret_key, "stations.search")
 
@@ -118,22 +134,18 @@ class StationService:
             raise _invalid(errors)
         if has_box:
             south, west, north, east = (float(v) for v in box_fields)  # type: ignore[arg-type]
-            viewport_boxes = split_at_antimeridian(south, west, north, east)
-            centre = (
+            region = split_at_antimeridian(south, west, north, east)
+            lat, lon = (
                 (q.lat, q.lon)
                 if q.lat is not None and q.lon is not None
                 else box_centre(south, west, north, east)
             )
-            return _Plan(
-                viewport_boxes,
-                float(centre[0]),
-                float(centre[1]),
-                None,
-                Box(south, west, north, east),
-            )
+            corners = [(b.south, b.west) for b in region] + [(b.north, b.east) for b in region]
+            corners += [(b.south, b.east) for b in region] + [(b.north, b.west) for b in region]
+            reach = max(haversine_m(lat, lon, c_lat, c_lon) for c_lat, c_lon in corners)
+            return _Plan(float(lat), float(lon), reach + 1.0, region)
         radius = float(q.radius_m if q.radius_m is not None else 5_000)
-        lat, lon = float(q.lat), float(q.lon)  # type: ignore[arg-type]
-        return _Plan(boxes_around(lat, lon, radius), lat, lon, radius, None)
+        return _Plan(float(q.lat), float(q.lon), radius, None)  # type: ignore[arg-type]
 
     def _limit(self, q: StationQuery) -> int:
         limit = q.limit if q.limit is not None else self.settings.search_default_page_size
@@ -172,7 +184,7 @@ class StationService:
         filters = self._filters(q)
         standards = frozenset(q.standards)
         query_id = fingerprint(
-            plan.lat, plan.lon, plan.radius_m, plan.viewport, standards, filters, q.open_now
+            plan.lat, plan.lon, plan.max_radius_m, plan.region, standards, filters, q.open_now
         )
         after: tuple[float, int] | None = None
         if q.cursor is not None:
@@ -185,20 +197,23 @@ class StationService:
         exact = bool(standards) or filters.min_power_w > 0 or filters.available_now
         matches: list[tuple[Candidate, SearchSummary, bool | None]] = []
         batch = limit + 1
+        start = _INITIAL_DISC_M if after is None else max(_INITIAL_DISC_M, after[0] * 1.25)
+        radius = min(plan.max_radius_m, start)
         while True:
-            candidates = await self.repository.search(
-                self.spatial_mode,
-                boxes=plan.boxes,
+            # Rows come nearest first and are complete up to ``radius``: a full batch means
+            # more may lie inside the same disc; a short one that the disc is exhausted.
+            rows = await self.index.nearest(
+                boxes=plan.boxes(radius),
                 lat=plan.lat,
                 lon=plan.lon,
-                radius_m=plan.radius_m,
+                radius_m=radius,
                 filters=filters,
                 after=after,
                 limit=batch,
             )
-            for candidate in candidates:
+            for candidate in rows:
                 summary = summary_decoder.decode(candidate.summary)
-                if plan.viewport is not None and not _in_viewport(plan.viewport, summary):
+                if plan.region is not None and not _in_region(plan.region, summary):
                     continue
                 if exact and not _has_matching_connector(summary, standards, filters):
                     continue
@@ -208,10 +223,16 @@ class StationService:
                 matches.append((candidate, summary, open_now))
                 if len(matches) > limit:
                     break
-            if len(matches) > limit or len(candidates) < batch:
+            if len(matches) > limit:
                 break
-            after = (candidates[-1].distance_m, candidates[-1].pk)
-            batch = min(batch * 4, _MAX_BATCH)
+            if rows:
+                after = (rows[-1].distance_m, rows[-1].pk)
+            if len(rows) == batch:
+                batch = min(batch * 4, _MAX_BATCH)
+            elif radius >= plan.max_radius_m:
+                break
+            else:
+                radius = min(plan.max_radius_m, _next_radius(radius, len(matches), limit + 1))
         page = matches[:limit]
         next_cursor = None
         if len(matches) > limit:
@@ -229,13 +250,22 @@ class StationService:
         return _detail_out(public_id, location, domain.is_open_at(location, self.clock()))
 
 
-def _in_viewport(viewport: Box, summary: SearchSummary) -> bool:
-    # The R*Tree stores 32-bit floats rounded outwards, so its box is a superset.
-    if viewport.west <= viewport.east:
-        return viewport.contains(summary.lat, summary.lon)
-    return viewport.south <= summary.lat <= viewport.north and (
-        summary.lon >= viewport.west or summary.lon <= viewport.east
-    )
+def _in_region(region: list[Box], summary: SearchSummary) -> bool:
+    # Spatial indexes may keep rounded bounds (SQLite's R*Tree stores 32-bit floats
+    # rounded outwards); the stored position decides whether a station is in view.
+    return any(box.contains(summary.lat, summary.lon) for box in region)
+
+
+def _next_radius(radius: float, found: int, wanted: int) -> float:
+    """Widen the disc to where ``wanted`` matches should be, judging by the density so far.
+
+    The cost of a step is the number of candidates in its boxes, which grows with the
+    area, so overshooting by a factor k costs k squared: aim just past the estimate.
+    """
+    if found == 0:
+        return radius * _MAX_GROWTH
+    growth = math.sqrt(wanted / found) * 1.15
+    return radius * min(_MAX_GROWTH, max(_MIN_GROWTH, growth))
 
 
 def _has_matching_connector(
@@ -265,18 +295,6 @@ def _kw(watts: int) -> float:
 
 
 def _summary_out(candidate: Candidate, s: SearchSummary, open_now: bool | None) -> StationSummary:
-    groups: dict[tuple[str, str], list[int]] = {}
-    available = 0
-    max_power = 0
-    for evse in s.evses:
-        is_available = evse.status == "AVAILABLE"
-        available += is_available
-        for c in evse.connectors:
-            group = groups.setdefault((c.standard, c.power_type), [0, 0, 0])
-            group[0] = max(group[0], c.max_power_w)
-            group[1] += 1
-            group[2] += is_available
-            max_power = max(max_power, c.max_power_w)
     return StationSummary(
         id=s.public_id,
         name=s.name,
@@ -290,19 +308,17 @@ def _summary_out(candidate: Candidate, s: SearchSummary, open_now: bool | None) 
         parking_type=s.parking_type,
         facilities=s.facilities,
         evse_count=len(s.evses),
-        available_evse_count=available,
-        max_power_kw=_kw(max_power),
+        available_evse_count=s.available_evse_count,
+        max_power_kw=_kw(s.max_power_w),
         connectors=[
             ConnectorGroup(
-                standard=standard,
-                power_type=power_type,
-                max_power_kw=_kw(power),
-                count=count,
-                available_count=free,
+                standard=g.standard,
+                power_type=g.power_type,
+                max_power_kw=_kw(g.max_power_w),
+                count=g.count,
+                available_count=g.available_count,
             )
-            for (standard, power_type), (power, count, free) in sorted(
-                groups.items(), key=lambda item: (-item[1][0], item[0])
-            )
+            for g in s.groups
         ],
         plug_and_charge=s.plug_and_charge,
         ad_hoc_payment=s.ad_hoc_payment,

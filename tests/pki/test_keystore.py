@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from pki.builder import build_self_signed, subject_name
 from pki.errors import KeyNotFoundError, KeyStoreError, PassphraseMissingError
 from pki.keystore import (
     INSECURE_DEV_PASSPHRASE,
     EncryptedFileKeyStore,
+    KeyHandle,
     MemoryKeyStore,
     passphrase_from_env,
 )
@@ -95,3 +97,27 @@ def test_passphrase_comes_from_the_environment_or_an_explicit_insecure_flag() ->
 def test_short_passphrases_are_refused(tmp_path: Path) -> None:
     with pytest.raises(PassphraseMissingError):
         EncryptedFileKeyStore(tmp_path, b"")
+
+
+@pytest.mark.parametrize("key_type", list(KeyType), ids=lambda k: k.value)
+def test_sign_bytes_signs_with_the_stored_key_in_both_stores(
+    tmp_path: Path, key_type: KeyType
+) -> None:
+    """The raw signing operation of the template encoder: ECDSA with the type's hash, Ed448."""
+    data = b"a TBSCertificate, or any bytes"
+    handle = EncryptedFileKeyStore(tmp_path, PASSPHRASE).generate("ca", key_type)
+    reopened = EncryptedFileKeyStore(tmp_path, PASSPHRASE)
+    memory = MemoryKeyStore()
+    memory_handle = memory.generate("ca", key_type)
+    for store, h in ((reopened, reopened.handle("ca")), (memory, memory_handle)):
+        signature = store.sign_bytes(h, data)
+        public = h.public_key
+        if isinstance(public, ec.EllipticCurvePublicKey):
+            algorithm = key_type.hash_algorithm()
+            assert algorithm is not None
+            public.verify(signature, data, ec.ECDSA(algorithm))
+        else:
+            public.verify(signature, data)
+    assert reopened.handle("ca").public_key == handle.public_key
+    with pytest.raises(KeyNotFoundError):
+        memory.sign_bytes(KeyHandle("absent", key_type, handle.public_key), data)

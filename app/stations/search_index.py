@@ -1,0 +1,309 @@
+"""The spatial search index: nearest stations within a disc, filtered, in keyset pages.
+
+One statement answers "the ``limit`` nearest published stations within ``radius`` of a
+point, after position ``after``, inside these boxes": the spatial index yields the
+candidates of the boxes around the disc, the coarse filters run on the narrow search
+projection, the exact haversine distance orders them, and only the final page is joined
+back to ``locations`` for its pre-rendered summary. The service widens the disc step by
+step (see ``StationService``), so a dense city centre is answered from a few dozen
+candidates instead of thousands.
+
+Two implementations share the SQL:
+
+- :class:`SessionSearchIndex` runs it through the request's SQLAlchemy session
+  (PostgreSQL, and SQLite where no file is available).
+- :class:`SqliteFileSearchIndex` runs it on a read-only ``sqlite3`` connection of its
+  own, inline on the event loop. SQLite is a library inside this process: a bounded
+  index lookup costs tens of microseconds, less than one hand-off to aiosqlite's thread,
+  so doing it inline is both faster and simpler. Statements are bounded (small boxes,
+  ``LIMIT``), which keeps the loop responsive.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from app.stations.geo import EARTH_RADIUS_M, Box
+
+
+class SpatialMode(StrEnum):
+    SQLITE_RTREE = "sqlite-rtree"
+    POSTGIS = "postgis"
+    POSTGRES_POINT_GIST = "postgres-point-gist"
+
+
+@dataclass(frozen=True, slots=True)
+class CoarseFilters:
+    """Filters the database can apply from the search projection alone."""
+
+    standards_mask: int = 0
+    min_power_w: int = 0
+    available_now: bool = False
+    operator_keys: tuple[str, ...] = ()
+    plug_and_charge: bool = False
+    ad_hoc_payment: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    pk: int
+    distance_m: float
+    summary: str
+
+
+class SearchIndex(Protocol):
+    async def nearest(
+        self,
+        *,
+        boxes: Sequence[Box],
+        lat: float,
+        lon: float,
+        radius_m: float,
+        filters: CoarseFilters,
+        after: tuple[float, int] | None,
+        limit: int,
+    ) -> list[Candidate]: ...
+
+
+async def detect_spatial_mode(connection: AsyncConnection) -> SpatialMode:
+    if connection.dialect.name == "sqlite":
+        return SpatialMode.SQLITE_RTREE
+    has_geom = await connection.scalar(
+        text(
+            "SELECT 1 FROM information_schema.columns "
+            "WHERE table_name = 'locations' AND column_name = 'geom' "
+            "AND table_schema = current_schema()"
+        )
+    )
+    return SpatialMode.POSTGIS if has_geom else SpatialMode.POSTGRES_POINT_GIST
+
+
+def _box_predicate(mode: SpatialMode, i: int) -> str:
+    s, w, n, e = (f":{name}{i}" for name in ("s", "w", "n", "e"))
+    if mode is SpatialMode.SQLITE_RTREE:
+        return f"r.max_lat >= {s} AND r.min_lat <= {n} AND r.max_lon >= {w} AND r.min_lon <= {e}"
+    if mode is SpatialMode.POSTGIS:
+        return f"l.geom && ST_MakeEnvelope({w}, {s}, {e}, {n}, 4326)"
+    return f"point(l.lon, l.lat) <@ box(point({w}, {s}), point({e}, {n}))"
+
+
+@lru_cache(maxsize=512)
+def search_sql(
+    mode: SpatialMode,
+    box_count: int,
+    *,
+    after: bool,
+    standards: bool,
+    min_power: bool,
+    available: bool,
+    operator_count: int,
+    plug_and_charge: bool,
+    ad_hoc: bool,
+) -> str:
+    """The statement for one shape of query; values are always bound parameters.
+
+    On SQLite an unfiltered search never leaves the R*Tree until the final page is
+    joined for its summaries.
+    """
+    sqlite = mode is SpatialMode.SQLITE_RTREE
+    if sqlite:
+        # Migration 0002: the tree holds only live stations; filters read the narrow
+        # locations_search copy of the projection, never the wide location row.
+        lat, lon = "(r.min_lat + r.max_lat) / 2", "(r.min_lon + r.max_lon) / 2"
+        least, t, conditions = "min", "f", []
+    else:
+        lat, lon = "l.lat", "l.lon"
+        least, t = "least", "l"
+        # A station whose EVSEs are all REMOVED (or that has none) is nothing to drive to.
+        conditions = ["l.publish = :true", "l.evse_count > 0"]
+    if min_power:
+        conditions.append(f"{t}.max_power_w >= :min_power_w")
+    if available:
+        conditions.append(f"{t}.available_evse_count > 0")
+    if standards:
+        conditions.append(f"({t}.standards_mask & :standards_mask) != 0")
+    if operator_count:
+        keys = ", ".join(f":op{i}" for i in range(operator_count))
+        conditions.append(f"{t}.operator_key IN ({keys})")
+    if plug_and_charge:
+        conditions.append(f"{t}.plug_and_charge = :true")
+    if ad_hoc:
+        conditions.append(f"{t}.ad_hoc_payment = :true")
+    distance = (
+        f"2 * {EARTH_RADIUS_M} * asin({least}(1.0, sqrt("
+        f"power(sin(radians({lat} - :lat) / 2), 2) + "
+        f"cos(radians(:lat)) * cos(radians({lat})) * "
+        f"power(sin(radians({lon} - :lon) / 2), 2))))"
+    )
+    if sqlite:
+        source = "locations_rtree r"
+        if conditions:
+            source += " JOIN locations_search f ON f.pk = r.id"
+        key = "r.id"
+    else:
+        source, key = "locations l", "l.pk"
+    candidates = " UNION ALL ".join(
+        f"SELECT {key} AS pk, {distance} AS dist FROM {source} "  # noqa: S608 - fixed fragments
+        f"WHERE {' AND '.join([_box_predicate(mode, i), *conditions])}"
+        for i in range(box_count)
+    )
+    window = ["d.dist <= :radius"]
+    if after:
+        window.append("(d.dist > :after_d OR (d.dist = :after_d AND d.pk > :after_pk))")
+    page = (
+        f"SELECT d.pk AS pk, d.dist AS dist FROM ({candidates}) d "  # noqa: S608
+        f"WHERE {' AND '.join(window)} ORDER BY d.dist, d.pk LIMIT :limit"
+    )
+    return (
+        f"SELECT p.pk, p.dist, loc.summary FROM ({page}) p "  # noqa: S608
+        "JOIN locations loc ON loc.pk = p.pk ORDER BY p.dist, p.pk"
+    )
+
+
+def _parameters(
+    *,
+    boxes: Sequence[Box],
+    lat: float,
+    lon: float,
+    radius_m: float,
+    filters: CoarseFilters,
+    after: tuple[float, int] | None,
+    limit: int,
+) -> dict[str, Any]:
+    params: dict[str, Any] = {
+        "lat": lat,
+        "lon": lon,
+        "limit": limit,
+        "true": True,
+        "radius": radius_m,
+    }
+    for i, box in enumerate(boxes):
+        params[f"s{i}"] = box.south
+        params[f"w{i}"] = box.west
+        params[f"n{i}"] = box.north
+        params[f"e{i}"] = box.east
+    if after is not None:
+        params["after_d"], params["after_pk"] = after
+    if filters.standards_mask:
+        params["standards_mask"] = filters.standards_mask
+    if filters.min_power_w > 0:
+        params["min_power_w"] = filters.min_power_w
+    for i, operator in enumerate(filters.operator_keys):
+        params[f"op{i}"] = operator
+    return params
+
+
+class _Base:
+    mode: SpatialMode
+
+    def _sql(self, box_count: int, filters: CoarseFilters, after: tuple[float, int] | None) -> str:
+        return search_sql(
+            self.mode,
+            box_count,
+            after=after is not None,
+            standards=bool(filters.standards_mask),
+            min_power=filters.min_power_w > 0,
+            available=filters.available_now,
+            operator_count=len(filters.operator_keys),
+            plug_and_charge=filters.plug_and_charge,
+            ad_hoc=filters.ad_hoc_payment,
+        )
+
+
+class SessionSearchIndex(_Base):
+    def __init__(self, session: AsyncSession, mode: SpatialMode) -> None:
+        self.session = session
+        self.mode = mode
+
+    async def nearest(
+        self,
+        *,
+        boxes: Sequence[Box],
+        lat: float,
+        lon: float,
+        radius_m: float,
+        filters: CoarseFilters,
+        after: tuple[float, int] | None,
+        limit: int,
+    ) -> list[Candidate]:
+        params = _parameters(
+            boxes=boxes,
+            lat=lat,
+            lon=lon,
+            radius_m=radius_m,
+            filters=filters,
+            after=after,
+            limit=limit,
+        )
+        result = await self.session.execute(text(self._sql(len(boxes), filters, after)), params)
+        return [Candidate(pk=row[0], distance_m=row[1], summary=row[2]) for row in result]
+
+
+class SqliteFileSearchIndex(_Base):
+    """Read-only inline access to the SQLite file (see the module docstring)."""
+
+    mode = SpatialMode.SQLITE_RTREE
+
+    def __init__(self, path: Path) -> None:
+        self._connection = sqlite3.connect(
+            f"file:{path}?mode=ro", uri=True, check_same_thread=False, cached_statements=512
+        )
+        self._connection.execute("PRAGMA query_only = ON")
+        self._connection.execute("PRAGMA cache_size = -65536")
+        self._connection.execute("PRAGMA mmap_size = 268435456")
+
+    @classmethod
+    def for_url(cls, database_url: str) -> SqliteFileSearchIndex | None:
+        """An inline index for a SQLite file URL, or None (memory databases, no math)."""
+        url = make_url(database_url)
+        if url.get_backend_name() != "sqlite" or not url.database:
+            return None
+        if url.database == ":memory:" or url.database.startswith("file:"):
+            return None
+        path = Path(url.database)
+        if not path.exists():
+            return None
+        try:
+            index = cls(path)
+            # The distance needs SQLite's math functions (3.35+, compiled in by default
+            # in CPython's builds); without them the session path serves the search.
+            index._connection.execute("SELECT asin(sqrt(power(sin(radians(1)), 2)))")
+        except sqlite3.Error:
+            return None
+        return index
+
+    def close(self) -> None:
+        self._connection.close()
+
+    async def nearest(
+        self,
+        *,
+        boxes: Sequence[Box],
+        lat: float,
+        lon: float,
+        radius_m: float,
+        filters: CoarseFilters,
+        after: tuple[float, int] | None,
+        limit: int,
+    ) -> list[Candidate]:
+        params = _parameters(
+            boxes=boxes,
+            lat=lat,
+            lon=lon,
+            radius_m=radius_m,
+            filters=filters,
+            after=after,
+            limit=limit,
+        )
+        rows = self._connection.execute(self._sql(len(boxes), filters, after), params)
+        return [Candidate(pk=row[0], distance_m=row[1], summary=row[2]) for row in rows]
