@@ -24,13 +24,15 @@ from pki.ecosystem import (
     save_ecosystem,
 )
 from pki.emaid import generate_emaid
-from pki.envelope import seal_contract_key
-from pki.errors import PKIError
+from pki.envelope import RECIPIENT_ROLES, ContractKeyEnvelope, seal_for_validated_recipient
+from pki.errors import IssuanceError, PKIError
+from pki.issuance import ContractIssuance
 from pki.keystore import EncryptedFileKeyStore, passphrase_from_env
 from pki.profiles import Role
 from pki.revocation.crl import build_crl
-from pki.revocation.ocsp import OcspResponder
+from pki.revocation.ocsp import MAX_REQUEST_BYTES, OcspResponder
 from pki.revocation.registry import JsonFileRevocationRegistry
+from pki.validation import ChainValidator
 
 _INSECURE = click.option(
     "--insecure-dev-passphrase",
@@ -61,6 +63,12 @@ def _open(
     except PKIError as exc:
         raise click.ClickException(str(exc)) from None
     return ecosystem, store, registry
+
+
+def _recipient_anchors(ecosystem: Ecosystem, role: Role) -> list[x509.Certificate]:
+    """Trust anchors of a recipient: the OEM root, or the V2G and MO roots for contracts."""
+    roots = (Role.OEM_ROOT,) if role is Role.OEM_PROVISIONING else (Role.V2G_ROOT, Role.MO_ROOT)
+    return [ecosystem.certificates[r] for r in roots if r in ecosystem.certificates]
 
 
 @click.group(name="pki")
@@ -102,29 +110,61 @@ def init(directory: Path, insecure_dev_passphrase: bool, provider_id: str, pcid:
 @click.option(
     "--recipient",
     type=click.Path(exists=True, path_type=Path),
-    help="PEM certificate to encrypt the key for (default: the test vehicle's OEM cert).",
+    help="PEM file: the certificate to encrypt the key for, then its sub-CAs (default: the "
+    "test vehicle's OEM provisioning chain). Validated against the ecosystem's roots.",
+)
+@click.option(
+    "--recipient-role",
+    type=click.Choice([r.value for r in RECIPIENT_ROLES]),
+    default=Role.OEM_PROVISIONING.value,
+    show_default=True,
+    help="oem-provisioning (installation, OEM root) or contract (update, V2G and MO roots).",
 )
 def issue_contract(
     directory: Path,
     insecure_dev_passphrase: bool,
+    *,
     emaid: str | None,
     out: Path,
     recipient: Path | None,
+    recipient_role: str,
 ) -> None:
-    """Issue a contract certificate and the envelope for the vehicle (ISO 15118-2 [V2G2-818])."""
+    """Issue a contract certificate and the envelope for the vehicle (ISO 15118-2 [V2G2-818]).
+
+    The recipient's chain is validated (RFC 5280, ISO 15118 lenient profile) against the
+    OEM root or the V2G/MO roots at the current time; the serial is recorded in the
+    revocation registry only once the envelope has been made.
+    """
+    role = Role(recipient_role)
+    if recipient is None and role is not Role.OEM_PROVISIONING:
+        raise click.UsageError("--recipient-role contract needs --recipient")
     ecosystem, _, registry = _open(directory, insecure_dev_passphrase)
+    clock = SystemClock()
     try:
-        issued = ecosystem.contract_issuer(SystemClock(), registry).issue(
-            emaid or generate_emaid(ecosystem.config.provider_id)
-        )
-        target = (
-            x509.load_pem_x509_certificate(recipient.read_bytes())
+        chain = (
+            tuple(x509.load_pem_x509_certificates(recipient.read_bytes()))
             if recipient
-            else ecosystem.certificates[Role.OEM_PROVISIONING]
+            else ecosystem.chain(Role.OEM_PROVISIONING)
         )
-        assert issued.private_key is not None  # noqa: S101 (we generated the key just above)
-        envelope = seal_contract_key(issued.private_key, issued.certificate, target)
-    except (PKIError, ValueError) as exc:
+        validator = ChainValidator(_recipient_anchors(ecosystem, role), ecosystem.config.standard)
+        now = clock.now()
+
+        def seal(contract: ContractIssuance) -> ContractKeyEnvelope:
+            if contract.private_key is None:
+                raise IssuanceError("the contract issuer returned no private key")
+            return seal_for_validated_recipient(
+                contract.private_key,
+                contract.certificate,
+                chain,
+                validator=validator,
+                recipient_role=role,
+                at=now,
+            )
+
+        issued, envelope = ecosystem.contract_issuer(clock, registry).issue_and_seal(
+            emaid or generate_emaid(ecosystem.config.provider_id), seal
+        )
+    except (PKIError, ValueError, x509.InvalidVersion) as exc:
         raise click.ClickException(str(exc)) from None
     out.mkdir(parents=True, exist_ok=True)
     (out / "contract-chain.pem").write_bytes(
@@ -157,7 +197,12 @@ def issue_contract(
     help="Issuing CA role.",
 )
 @click.option(
-    "--reason", type=click.Choice([r.value for r in x509.ReasonFlags]), default="unspecified"
+    "--reason",
+    # removeFromCRL only appears in delta CRLs (RFC 5280 5.3.1); we publish full CRLs.
+    type=click.Choice(
+        [r.value for r in x509.ReasonFlags if r is not x509.ReasonFlags.remove_from_crl]
+    ),
+    default="unspecified",
 )
 def revoke(
     directory: Path, insecure_dev_passphrase: bool, serial: str, issuer_role: str, reason: str
@@ -205,5 +250,8 @@ def ocsp(
     """Answer a DER OCSP request file with a DER OCSP response file (RFC 6960)."""
     ecosystem, _, registry = _open(directory, insecure_dev_passphrase)
     responder = OcspResponder(ecosystem.issuers.values(), registry, SystemClock())
-    response_path.write_bytes(responder.respond(request_path.read_bytes()))
+    with request_path.open("rb") as request:
+        # One byte past the limit is enough for the responder to refuse it as too large.
+        data = request.read(MAX_REQUEST_BYTES + 1)
+    response_path.write_bytes(responder.respond(data))
     click.echo(f"wrote {response_path}")

@@ -26,9 +26,9 @@ from cryptography.hazmat.primitives import serialization
 from pki.builder import Issuer, build_certificate, build_self_signed, subject_name
 from pki.clock import Clock
 from pki.emaid import validate_pcid
-from pki.errors import ParseError, PKIError
+from pki.errors import KeyStoreError, ParseError, PKIError
 from pki.issuance import ContractIssuer
-from pki.keystore import KeyStore, PrivateKey
+from pki.keystore import KeyStore, PrivateKey, secure_directory, write_private_file
 from pki.profiles import ISSUER_ROLE, KeyType, Role, Standard, profile_for
 from pki.revocation.registry import RevocationRegistry
 
@@ -210,19 +210,19 @@ def save_ecosystem(ecosystem: Ecosystem, directory: Path, passphrase: bytes) -> 
     certs = directory / "certs"
     leaf_dir = directory / "leaf-keys"
     certs.mkdir(parents=True, exist_ok=True)
-    leaf_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    secure_directory(leaf_dir)
     for role, cert in ecosystem.certificates.items():
         (certs / f"{role.value}.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
         (certs / f"{role.value}.der").write_bytes(cert.public_bytes(serialization.Encoding.DER))
     encryption = serialization.BestAvailableEncryption(passphrase)
     for role, key in ecosystem.leaf_keys.items():
-        path = leaf_dir / f"{role.value}.key.pem"
-        path.write_bytes(
-            key.private_bytes(
-                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
-            )
+        pem = key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
         )
-        path.chmod(0o600)
+        try:
+            write_private_file(leaf_dir / f"{role.value}.key.pem", pem)
+        except FileExistsError:
+            raise KeyStoreError(f"leaf key of {role.value} already exists") from None
     cfg = ecosystem.config
     manifest = {
         "format": 1,
@@ -261,7 +261,7 @@ def load_ecosystem(directory: Path, keystore: KeyStore, passphrase: bytes) -> Ec
         try:
             data = (directory / "certs" / f"{role.value}.pem").read_bytes()
             certificates[role] = x509.load_pem_x509_certificate(data)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, x509.InvalidVersion) as exc:
             raise ParseError(f"certificate of {role.value} is missing or corrupt") from exc
         profile = profile_for(role, cfg.standard)
         if profile.is_ca:

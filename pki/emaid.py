@@ -211,7 +211,7 @@ def _random_instance() -> str:
     return "".join(out[:9])
 
 
-_PCID = re.compile(r"^[A-Za-z0-9]{17,18}$")
+_PCID = re.compile(r"[A-Za-z0-9]{17,18}")
 
 
 def validate_pcid(text: str) -> str:
@@ -221,6 +221,7 @@ def validate_pcid(text: str) -> str:
     alphanumeric. Case is kept as written: real PCIDs (e.g. Hubject's ``hubUsEaTest000003``)
     are mixed-case and the CN must match byte for byte.
     """
-    if not isinstance(text, str) or not _PCID.match(text):
+    # fullmatch: ``$`` would also accept a trailing newline, which a CN must not carry.
+    if not isinstance(text, str) or not _PCID.fullmatch(text):
         raise PcidError("PCID must be 17 or 18 alphanumeric characters")
     return text

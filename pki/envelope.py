@@ -15,6 +15,12 @@ key encrypted for the vehicle [V2G2-818]:
 CBC gives no integrity, so :func:`seal_contract_key` checks that the private key belongs to
 the contract certificate before anything leaves the backend.
 
+Who the recipient is matters as much: a key sealed for a forged "OEM provisioning"
+certificate goes to whoever forged it. :func:`seal_contract_key` checks what it can on the
+certificate alone (secp256r1 key, validity at the given time); validating the recipient's
+chain against the OEM or V2G/MO trust anchors is the caller's job, done in one call by
+:func:`seal_for_validated_recipient`.
+
 ISO 15118-20 changes the envelope (secp521r1 or X448 ECDH, an authenticated cipher, a
 94-byte ``SECP521_EncryptedPrivateKey`` or 84-byte ``X448_EncryptedPrivateKey``). The KDF
 inputs and the cipher layout of -20 are not implemented here: :func:`seal_contract_key_20`
@@ -24,8 +30,10 @@ not read. See ``docs/pki.md``.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cryptography import x509
@@ -33,13 +41,18 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
+from pki.clock import to_utc
 from pki.errors import (
     EnvelopeError,
     KeyMismatchError,
+    RecipientCertificateError,
     SpecificationGapError,
     UnsupportedAlgorithmError,
 )
+from pki.findings import Mode
 from pki.keystore import PrivateKey
+from pki.profiles import Role
+from pki.validation import ChainValidator
 
 ENCRYPTED_KEY_BYTES = 48
 """IV (16) + AES-128-CBC of the 32-byte scalar: -2 ContractSignatureEncryptedPrivateKey."""
@@ -114,22 +127,49 @@ def _spki(key: object) -> bytes:
         raise KeyMismatchError("unsupported key type in contract certificate") from None
 
 
+def _check_recipient_validity(certificate: x509.Certificate, at: dt.datetime) -> None:
+    # Inclusive at both ends, as in chain validation (RFC 5280 4.1.2.5).
+    if at > certificate.not_valid_after_utc:
+        raise RecipientCertificateError(
+            f"the recipient certificate expired {certificate.not_valid_after_utc.isoformat()}"
+        )
+    if at < certificate.not_valid_before_utc:
+        raise RecipientCertificateError(
+            "the recipient certificate is not valid before "
+            f"{certificate.not_valid_before_utc.isoformat()}"
+        )
+
+
 def seal_contract_key(
     contract_key: PrivateKey,
     contract_certificate: x509.Certificate,
     recipient_certificate: x509.Certificate,
+    *,
+    at: dt.datetime | None = None,
 ) -> ContractKeyEnvelope:
     """Encrypt the contract private key for the vehicle (ISO 15118-2 [V2G2-818]).
 
     ``recipient_certificate`` is the OEM provisioning certificate for a
     CertificateInstallationRes, or the contract certificate being replaced for a
-    CertificateUpdateRes.
+    CertificateUpdateRes. It must carry a secp256r1 key (else
+    :class:`~pki.errors.UnsupportedAlgorithmError`) and be inside its validity period at
+    ``at`` (default: the current UTC time; callers with an injected clock pass
+    ``clock.now()``), else :class:`~pki.errors.RecipientCertificateError`.
+
+    This function does **not** validate the recipient's certificate chain: the caller
+    must have validated it against the ecosystem's trust anchors (OEM root for provisioning
+    certificates, V2G/MO root for contract certificates), or use
+    :func:`seal_for_validated_recipient`, which does both.
     """
     check_key_matches(contract_key, contract_certificate)
-    assert isinstance(contract_key, ec.EllipticCurvePrivateKey)  # noqa: S101 (narrowed above)
-    if not isinstance(contract_key.curve, ec.SECP256R1):
+    if not isinstance(contract_key, ec.EllipticCurvePrivateKey) or not isinstance(
+        contract_key.curve, ec.SECP256R1
+    ):
         raise UnsupportedAlgorithmError("ISO 15118-2 contract keys are secp256r1")
     recipient = _p256_public(recipient_certificate, "recipient")
+    _check_recipient_validity(
+        recipient_certificate, dt.datetime.now(dt.UTC) if at is None else to_utc(at)
+    )
     ephemeral = ec.generate_private_key(ec.SECP256R1())
     key = derive_envelope_key(ephemeral.exchange(ec.ECDH(), recipient))
     iv = os.urandom(16)
@@ -137,6 +177,49 @@ def seal_contract_key(
     encryptor = Cipher(algorithms.AES(key), modes.CBC(iv)).encryptor()
     ciphertext = encryptor.update(scalar) + encryptor.finalize()
     return ContractKeyEnvelope(_point(ephemeral.public_key()), iv + ciphertext)
+
+
+RECIPIENT_ROLES = (Role.OEM_PROVISIONING, Role.CONTRACT)
+"""Installation encrypts for the OEM provisioning certificate, update for the contract one."""
+
+
+def seal_for_validated_recipient(
+    contract_key: PrivateKey,
+    contract_certificate: x509.Certificate,
+    recipient_chain: Sequence[x509.Certificate | bytes],
+    *,
+    validator: ChainValidator,
+    recipient_role: Role,
+    at: dt.datetime,
+    mode: Mode = Mode.LENIENT,
+) -> ContractKeyEnvelope:
+    """Validate the recipient's chain, then :func:`seal_contract_key` for its leaf.
+
+    ``recipient_chain`` is leaf first (the OEM provisioning certificate with its OEM
+    sub-CAs, or the current contract certificate with its MO sub-CAs); ``validator`` holds
+    the trust anchors of that hierarchy (OEM root, or V2G/MO roots). ``mode`` defaults to
+    ``LENIENT`` because recipients are usually foreign (OEM) chains: RFC 5280 path rules,
+    validity, signatures, the trust anchor and the ISO 15118 key types are errors in both
+    modes. Any error raises :class:`~pki.errors.RecipientCertificateError` naming the
+    finding codes. Revocation of the recipient is not checked here.
+    """
+    if recipient_role not in RECIPIENT_ROLES:
+        raise RecipientCertificateError(
+            f"a contract key is sealed for an OEM provisioning or contract certificate, "
+            f"not {recipient_role.value}"
+        )
+    if not recipient_chain:
+        raise RecipientCertificateError("no recipient certificate")
+    result = validator.validate(recipient_chain, at, leaf_role=recipient_role, mode=mode)
+    if not result.ok:
+        codes = ", ".join(sorted({f.code.value for f in result.errors}))
+        raise RecipientCertificateError(
+            f"the recipient {recipient_role.value} certificate chain is not valid: {codes}"
+        )
+    leaf = recipient_chain[0]
+    if not isinstance(leaf, x509.Certificate):
+        leaf = x509.load_der_x509_certificate(bytes(leaf))  # parsed fine by the validator
+    return seal_contract_key(contract_key, contract_certificate, leaf, at=at)
 
 
 def open_contract_key(

@@ -57,6 +57,14 @@ class KeyMismatchError(EnvelopeError):
     """The private key does not belong to the certificate it is to be sent with."""
 
 
+class RecipientCertificateError(EnvelopeError):
+    """The certificate the contract key would be encrypted for is not acceptable.
+
+    Outside its validity period at the time given, or (with
+    :func:`pki.envelope.seal_for_validated_recipient`) its chain failed validation.
+    """
+
+
 class SpecificationGapError(PKIError):
     """The operation needs a detail the standard text available to us does not fix.
 

@@ -46,6 +46,7 @@ class FindingCode(enum.Enum):
     WRONG_SIGNATURE_ALGORITHM = "wrong-signature-algorithm"
     EMAID_MALFORMED = "emaid-malformed"
     EMAID_CHECK_DIGIT = "emaid-check-digit"
+    EMAID_NOT_CANONICAL = "emaid-not-canonical"
     PCID_MALFORMED = "pcid-malformed"
     WRONG_DOMAIN_COMPONENT = "wrong-domain-component"
     VALIDITY_TOO_LONG = "validity-too-long"

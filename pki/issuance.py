@@ -13,8 +13,9 @@ DER; ``use_template=False``, or a template whose self-check fails, issues throug
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -30,6 +31,8 @@ from pki.tbs_template import TbsTemplate
 
 # Backdating absorbs clock skew between us and the vehicle, which may check notBefore.
 _BACKDATE = dt.timedelta(minutes=5)
+
+_Sealed = TypeVar("_Sealed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +113,37 @@ class ContractIssuer:
         With no ``public_key`` a fresh key of the profile's type is generated and returned
         in the result (to be encrypted for the vehicle); with one, only the certificate is.
         The serial is random (RFC 5280 4.1.2.2, 159 bits from a CSPRNG). The certificate
-        expires with the profile limit or the sub-CA, whichever comes first.
+        expires with the profile limit or the sub-CA, whichever comes first. The serial is
+        recorded in the registry before this returns; when the certificate still has to go
+        through a step that can fail (the envelope), use :meth:`issue_and_seal`.
         """
+        issuance = self._issue(emaid, public_key)
+        self._record(issuance)
+        return issuance
+
+    def issue_and_seal(
+        self,
+        emaid: Emaid | str,
+        seal: Callable[[ContractIssuance], _Sealed],
+        public_key: PublicKey | None = None,
+    ) -> tuple[ContractIssuance, _Sealed]:
+        """Issue, run ``seal`` on the result, and record the serial only if ``seal`` returned.
+
+        ``seal`` is the envelope step (e.g. :func:`pki.envelope.seal_for_validated_recipient`
+        for the vehicle). If it raises, the exception propagates and the registry never saw
+        the serial: issuance and registration are one step for the caller. The certificate
+        object then exists only in memory and is never handed out.
+        """
+        issuance = self._issue(emaid, public_key)
+        sealed = seal(issuance)
+        self._record(issuance)
+        return issuance, sealed
+
+    def _record(self, issuance: ContractIssuance) -> None:
+        if self._registry is not None:
+            self._registry.record_issued(self._issuer.issuer_id, issuance.certificate.serial_number)
+
+    def _issue(self, emaid: Emaid | str, public_key: PublicKey | None) -> ContractIssuance:
         parsed = parse_emaid(emaid) if isinstance(emaid, str) else emaid
         if parsed.check_digit_status is not CheckDigitStatus.VALID:
             raise IssuanceError(
@@ -151,6 +183,4 @@ class ContractIssuer:
                 not_before=not_before,
                 not_after=not_after,
             )
-        if self._registry is not None:
-            self._registry.record_issued(self._issuer.issuer_id, serial)
         return ContractIssuance(parsed, certificate, self._chain, private_key, self._chain_der, der)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,6 +106,47 @@ def passphrase_from_env(
     )
 
 
+def write_private_file(path: Path, data: bytes) -> None:
+    """Create ``path`` with mode 0600 from the first byte on and write ``data``.
+
+    ``O_EXCL`` refuses an existing file and, with it, a symlink planted at ``path`` (it is
+    never followed); there is no moment in which the file exists with wider permissions.
+    Raises ``FileExistsError`` when ``path`` exists.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+
+
+def secure_directory(path: Path, *, create: bool = True) -> None:
+    """Make ``path`` a directory only its owner can enter: create it 0700, or tighten it.
+
+    An existing directory with group or other bits (e.g. 0755 from a manual ``mkdir``) is
+    tightened to its owner bits; we chose tightening over refusing because the files in
+    it are encrypted and 0600 already, so the directory mode is defence in depth and an
+    operator gains nothing from a hard stop. A directory owned by another user is refused
+    (:class:`~pki.errors.KeyStoreError`): we neither chmod nor trust it. The mode is
+    changed through a descriptor of the directory opened, so a rename in between cannot
+    redirect the ``chmod``. Without ``create`` a missing directory raises
+    ``FileNotFoundError``.
+    """
+    try:
+        if create:
+            path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except (FileExistsError, NotADirectoryError):
+        raise KeyStoreError(f"{path} is not a directory") from None
+    try:
+        info = os.fstat(fd)
+        if info.st_uid != os.geteuid():
+            raise KeyStoreError(f"{path} belongs to another user; refusing to keep keys in it")
+        mode = stat.S_IMODE(info.st_mode)
+        if mode & 0o077:
+            os.fchmod(fd, mode & 0o700)
+    finally:
+        os.close(fd)
+
+
 def _check_id(key_id: str) -> None:
     if not _KEY_ID.match(key_id):
         raise KeyStoreError("key id must be lower-case letters, digits, '.', '_' or '-'")
@@ -197,6 +239,13 @@ class EncryptedFileKeyStore(_SigningStore):
         self._directory = directory
         self._encryption = serialization.BestAvailableEncryption(passphrase)
         self._passphrase = passphrase
+        self._directory_secured = False
+
+    def _secure_directory(self, *, create: bool) -> None:
+        """Create ``keys/`` 0700, or tighten an existing one (once per store instance)."""
+        if not self._directory_secured:
+            secure_directory(self._directory, create=create)
+            self._directory_secured = True
 
     def __repr__(self) -> str:
         return f"EncryptedFileKeyStore(directory={str(self._directory)!r})"
@@ -208,17 +257,15 @@ class EncryptedFileKeyStore(_SigningStore):
     def generate(self, key_id: str, key_type: KeyType) -> KeyHandle:
         """Create a key and write it encrypted; existing files are never overwritten."""
         path = self._path(key_id)
-        self._directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self._secure_directory(create=True)
         key = key_type.generate()
         pem = key.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, self._encryption
         )
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            write_private_file(path, pem)
         except FileExistsError as exc:
             raise KeyStoreError(f"key {key_id!r} already exists") from exc
-        with os.fdopen(fd, "wb") as out:
-            out.write(pem)
         return self._remember(key_id, key)
 
     def handle(self, key_id: str) -> KeyHandle:
@@ -231,6 +278,7 @@ class EncryptedFileKeyStore(_SigningStore):
     def _load(self, key_id: str) -> PrivateKey:
         path = self._path(key_id)
         try:
+            self._secure_directory(create=False)
             data = path.read_bytes()
         except FileNotFoundError as exc:
             raise KeyNotFoundError(f"no key {key_id!r} in this store") from exc

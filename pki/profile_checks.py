@@ -126,9 +126,29 @@ class ProfileChecks:
         ku = self._key_usage()
         if ku is None:
             self.add(FindingCode.MISSING_EXTENSION, "keyUsage")
-        elif not ku.value.key_cert_sign:
+            return
+        if not ku.value.key_cert_sign:
             # RFC 5280 6.1.4 (n): a CA key that may not sign certificates breaks the path.
             self.add(FindingCode.KEY_USAGE_MISSING_BIT, "keyCertSign", always_error=True)
+        self._key_usage_bits(ku, _bits(ku.value) | {"key_cert_sign"})
+
+    def _key_usage_bits(self, ku: x509.Extension[x509.KeyUsage], bits: set[str]) -> None:
+        """keyUsage against the role (ISO 15118-2 Annex F, RFC 5280 4.2.1.3).
+
+        Bits the profile requires of anyone are findings in both modes (errors in STRICT);
+        the other bits we issue for the role (e.g. keyAgreement on a contract certificate,
+        cRLSign on a CA) are checked in STRICT mode only, as are criticality and
+        forbidden bits on leaves (the latter always errors).
+        """
+        if not ku.critical:
+            self.add(FindingCode.NOT_CRITICAL, "keyUsage")
+        for bit in sorted(self.profile.key_usage_forbidden & bits):
+            self.add(FindingCode.KEY_USAGE_FORBIDDEN_BIT, bit, always_error=True)
+        for bit in sorted(self.profile.key_usage_required - bits):
+            self.add(FindingCode.KEY_USAGE_MISSING_BIT, bit)
+        if self.strict:
+            for bit in sorted(self.profile.key_usage - self.profile.key_usage_required - bits):
+                self.add(FindingCode.KEY_USAGE_MISSING_BIT, bit)
 
     def _leaf(self) -> None:
         bc = self._basic_constraints()
@@ -142,13 +162,7 @@ class ProfileChecks:
         if ku is None:
             self.add(FindingCode.MISSING_EXTENSION, "keyUsage")
             return
-        if not ku.critical:
-            self.add(FindingCode.NOT_CRITICAL, "keyUsage")
-        bits = _bits(ku.value)
-        for bit in sorted(self.profile.key_usage_forbidden & bits):
-            self.add(FindingCode.KEY_USAGE_FORBIDDEN_BIT, bit, always_error=True)
-        for bit in sorted(self.profile.key_usage_required - bits):
-            self.add(FindingCode.KEY_USAGE_MISSING_BIT, bit)
+        self._key_usage_bits(ku, _bits(ku.value))
 
     def _subject_rules(self) -> None:
         cns = self.cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
@@ -165,6 +179,14 @@ class ProfileChecks:
                     self.add(
                         FindingCode.EMAID_CHECK_DIGIT,
                         f"check digit {emaid.check_digit_status.value}",
+                    )
+                # ISO 15118-2: the CN carries the EMAID compact and upper case
+                # (Emaid.normalised); parse_emaid folds case, hyphens and blanks, so a CN it
+                # had to normalise is a profile finding (a warning for foreign chains).
+                if cn != emaid.normalised:
+                    self.add(
+                        FindingCode.EMAID_NOT_CANONICAL,
+                        f"CN {cn!r} is not the canonical EMAID {emaid.normalised!r}",
                     )
         elif self.profile.role is Role.OEM_PROVISIONING:
             try:

@@ -29,6 +29,7 @@ from pki.profiles import ISSUER_ROLE, Role, Standard, profile_for
 
 _MAX_CHAIN = 8
 _MAX_CERT_BYTES = 16 * 1024
+_MAX_CACHE = 4096  # entries per cache; foreign sub-CAs must not grow memory without bound
 
 
 def load_certificate(data: bytes) -> x509.Certificate:
@@ -38,16 +39,35 @@ def load_certificate(data: bytes) -> x509.Certificate:
     if len(data) > _MAX_CERT_BYTES:
         raise ParseError("certificate larger than 16 KiB")
     try:
-        return x509.load_der_x509_certificate(bytes(data))
-    except ValueError as exc:
+        cert = x509.load_der_x509_certificate(bytes(data))
+    except (ValueError, x509.InvalidVersion) as exc:  # InvalidVersion is no ValueError
         raise ParseError("not a DER X.509 certificate") from exc
+    return decoded(cert)
+
+
+def decoded(cert: x509.Certificate) -> x509.Certificate:
+    """Force the fields ``cryptography`` decodes lazily; a bad one is a :class:`ParseError`.
+
+    ``load_der_x509_certificate`` checks only the outer structure: a malformed extension,
+    name or time would otherwise raise ``ValueError`` later, in the middle of validation.
+    """
+    try:
+        _ = (cert.subject, cert.issuer, cert.not_valid_before_utc, cert.not_valid_after_utc)
+        _ = cert.extensions
+    except ValueError as exc:
+        raise ParseError(f"malformed certificate field: {exc}") from exc
+    return cert
 
 
 def _subject(cert: x509.Certificate) -> str:
+    return _name(cert.subject)
+
+
+def _name(name: x509.Name) -> str:
     try:
-        return cert.subject.rfc4514_string()
+        return name.rfc4514_string()
     except ValueError:
-        return "<unprintable subject>"
+        return "<unprintable name>"
 
 
 def _spki(key: object) -> bytes:
@@ -142,6 +162,8 @@ class ChainValidator:
                 cached = self._static.get(key)
                 if cached is None:
                     cached = self._static_findings(cert, role, mode, index)
+                    if len(self._static) > _MAX_CACHE:
+                        self._static.clear()
                     self._static[key] = cached
                 static = cached
             findings.extend(
@@ -154,15 +176,18 @@ class ChainValidator:
 
     def _parse(self, item: x509.Certificate | bytes, *, cache: bool) -> x509.Certificate:
         if isinstance(item, x509.Certificate):
-            return item
+            return decoded(item)
+        if not isinstance(item, bytes | bytearray | memoryview):
+            raise ParseError("a chain element must be a certificate or DER bytes")
         if not cache:
             return load_certificate(item)
-        cert = self._parsed.get(item)
+        data = bytes(item)
+        cert = self._parsed.get(data)
         if cert is None:
-            cert = load_certificate(item)
-            if len(self._parsed) > 4096:
+            cert = load_certificate(data)
+            if len(self._parsed) > _MAX_CACHE:
                 self._parsed.clear()
-            self._parsed[bytes(item)] = cert
+            self._parsed[data] = cert
         return cert
 
     def _is_anchor(self, cert: x509.Certificate) -> bool:
@@ -211,7 +236,7 @@ class ChainValidator:
                     Severity.ERROR,
                     index,
                     _subject(cert),
-                    f"issuer {cert.issuer.rfc4514_string()} is not the next subject",
+                    f"issuer {_name(cert.issuer)} is not the next subject",
                 )
             )
         if not self._signature_ok(cert, issuer):
@@ -235,7 +260,7 @@ class ChainValidator:
         if cached is not None:
             return cached
         ok = _verify(cert, issuer_key)
-        if len(self._signatures) > 4096:
+        if len(self._signatures) > _MAX_CACHE:
             self._signatures.clear()
         self._signatures[key] = ok
         return ok
@@ -269,7 +294,7 @@ class ChainValidator:
                 Severity.ERROR,
                 index - 1,
                 _subject(top),
-                f"no trust anchor named {top.issuer.rfc4514_string()} signed this certificate",
+                f"no trust anchor named {_name(top.issuer)} signed this certificate",
             )
         )
         return None
@@ -319,6 +344,7 @@ __all__ = [
     "Mode",
     "Severity",
     "ValidationResult",
+    "decoded",
     "load_certificate",
     "validate_chain",
 ]

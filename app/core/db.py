@@ -120,7 +120,22 @@ def sessionmaker_for(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 
 async def provide_db_session(state: State) -> AsyncGenerator[AsyncSession, None]:
-    """One transaction per request: commit on success, roll back on any exception."""
+    """One transaction per request: commit on success, roll back on any exception.
+
+    The transaction begins on the session's first statement, so a request that never
+    touches the session (a search answered by the inline SQLite index) pays nothing.
+    """
     factory: async_sessionmaker[AsyncSession] = state.db_sessionmaker
-    async with factory() as session, session.begin():
+    session = factory()
+    try:
         yield session
+    except BaseException:
+        if session.in_transaction():
+            await session.rollback()
+        await session.close()
+        raise
+    if session.in_transaction():
+        try:
+            await session.commit()
+        finally:
+            await session.close()

@@ -164,15 +164,22 @@ def _source_name(source: Any) -> str | None:
 def _validation_errors(extra: Any) -> list[FieldError]:
     if not isinstance(extra, list):
         return []
-    return [
-        FieldError(
-            field=str(item.get("key") or item.get("field") or ""),
-            message=str(item.get("message", "")),
-            source=_source_name(item.get("source")),
-        )
-        for item in extra
-        if isinstance(item, dict)
-    ]
+    errors = []
+    for item in extra:
+        if not isinstance(item, dict):
+            continue
+        source = _source_name(item.get("source"))
+        field = str(item.get("key") or item.get("field") or "")
+        if source in {"query", "path"}:
+            # Litestar names the Python parameter; the client sent the camelCase wire name.
+            field = _camel(field)
+        errors.append(FieldError(field=field, message=str(item.get("message", "")), source=source))
+    return errors
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
 def handle_domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 from typing import Any
 
 import msgspec
@@ -19,6 +20,7 @@ from app.core.errors import InvalidInputError
 
 _MAC_BYTES = 12
 _MAX_CURSOR_CHARS = 512
+_CURSOR_CHARS = re.compile(r"[A-Za-z0-9_-]+")
 
 
 class InvalidCursorError(InvalidInputError):
@@ -41,10 +43,15 @@ class CursorCodec:
     def decode(self, cursor: str, fingerprint: str) -> list[Any]:
         if len(cursor) > _MAX_CURSOR_CHARS:
             raise InvalidCursorError("the cursor is too long")
+        # Only the exact spelling we issue: unpadded URL-safe base64, nothing around it.
+        if not _CURSOR_CHARS.fullmatch(cursor):
+            raise InvalidCursorError("the cursor is not a cursor this API issued")
         try:
             raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         except (ValueError, TypeError) as exc:
             raise InvalidCursorError("the cursor is not a cursor this API issued") from exc
+        if base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii") != cursor:
+            raise InvalidCursorError("the cursor is not a cursor this API issued")
         mac, payload = raw[:_MAC_BYTES], raw[_MAC_BYTES:]
         if len(mac) != _MAC_BYTES or not hmac.compare_digest(mac, self._mac(payload)):
             raise InvalidCursorError("the cursor is not a cursor this API issued")

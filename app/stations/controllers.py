@@ -123,7 +123,7 @@ class StationController(Controller):
         "/{station_id:uuid}",
         operation_id="getStation",
         summary="One station with EVSEs, connectors, live status and opening hours",
-        responses=problem_responses(404),
+        responses=problem_responses(400, 404),
     )
     async def detail(
         self, *, station_service: NamedDependency[StationService], station_id: FromPath[uuid.UUID]

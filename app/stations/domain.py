@@ -378,10 +378,15 @@ def max_power_w(connector: Connector) -> int:
     return _PHASES[connector.power_type] * connector.max_voltage * connector.max_amperage
 
 
+def in_service(location: Location) -> list[EVSE]:
+    """The EVSEs a driver could use: all but REMOVED ones (kept by OCPI for history)."""
+    return [evse for evse in location.evses or () if evse.status != Status.REMOVED]
+
+
 def location_max_power_w(location: Location) -> int:
-    """Highest connector power at a Location, 0 when it has no connectors."""
+    """Highest connector power over the EVSEs in service, 0 when there is none."""
     return max(
-        (max_power_w(c) for evse in location.evses or () for c in evse.connectors), default=0
+        (max_power_w(c) for evse in in_service(location) for c in evse.connectors), default=0
     )
 
 
@@ -389,8 +394,11 @@ def supports_plug_and_charge(station: Location | EVSE) -> bool:
     """True when any connector declares ISO 15118-2 or -20 Plug & Charge (OCPI 2.3.0).
 
     OCPI 2.2.1 has no way to say this, so a Location imported from 2.2.1 is always False.
+    A REMOVED EVSE does not count.
     """
-    evses = station.evses or [] if isinstance(station, Location) else [station]
+    evses = in_service(station) if isinstance(station, Location) else [station]
+    if any(evse.status == Status.REMOVED for evse in evses):
+        return False
     return any(
         PLUG_AND_CHARGE_CAPABILITIES.intersection(connector.capabilities or ())
         for evse in evses
@@ -405,7 +413,10 @@ def supports_ad_hoc_card_payment(evse: EVSE) -> bool:
     CHIP_CARD_SUPPORT, CONTACTLESS_CARD_SUPPORT, CREDIT_CARD_PAYABLE, DEBIT_CARD_PAYABLE and
     PED_TERMINAL, so any one of them is taken to mean "a driver can pay with a card here".
     RFID_READER alone does not count: it authorises contract tokens, not ad-hoc payment.
+    A REMOVED EVSE offers nothing.
     """
+    if evse.status == Status.REMOVED:
+        return False
     return bool(AD_HOC_CARD_PAYMENT_CAPABILITIES.intersection(evse.capabilities or ()))
 
 

@@ -181,10 +181,13 @@ def project_location(location: domain.Location, *, source: str) -> LocationRow:
     for evse in location.evses or []:
         connector_rows: list[ConnectorRow] = []
         summary_connectors: list[SummaryConnector] = []
+        removed = evse.status == domain.Status.REMOVED
         for connector in evse.connectors:
             power = domain.max_power_w(connector)
-            max_power = max(max_power, power)
-            mask |= standard_bit(str(connector.standard))
+            if not removed:
+                # Kept for history and export, but a removed EVSE is nothing a driver can use.
+                max_power = max(max_power, power)
+                mask |= standard_bit(str(connector.standard))
             connector_rows.append(
                 ConnectorRow(
                     connector_id=connector.id,
@@ -200,8 +203,7 @@ def project_location(location: domain.Location, *, source: str) -> LocationRow:
                 SummaryConnector(str(connector.standard), str(connector.power_type), power)
             )
         status = str(evse.status)
-        if status == "REMOVED":
-            # Kept for history and export, but a removed EVSE is nothing a driver can use.
+        if removed:
             summary_connectors = []
         elif status == "AVAILABLE":
             available += 1

@@ -21,6 +21,7 @@ Two implementations share the SQL:
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -249,8 +250,14 @@ class SessionSearchIndex(_Base):
         return [Candidate(pk=row[0], distance_m=row[1], summary=row[2]) for row in result]
 
 
-class SqliteFileSearchIndex(_Base):
-    """Read-only inline access to the SQLite file (see the module docstring)."""
+class SqliteFileSearchIndex:
+    """Read-only inline access to the SQLite file (see the module docstring).
+
+    Filters are applied lazily, nearest first: the R*Tree alone yields the next chunk
+    of candidates in distance order, one lookup in ``locations_search`` keeps those that
+    pass, and only the page is joined for summaries. A selective filter therefore costs
+    a few extra chunks, not a join for every station in the disc.
+    """
 
     mode = SpatialMode.SQLITE_RTREE
 
@@ -276,8 +283,11 @@ class SqliteFileSearchIndex(_Base):
         try:
             index = cls(path)
             # The distance needs SQLite's math functions (3.35+, compiled in by default
-            # in CPython's builds); without them the session path serves the search.
-            index._connection.execute("SELECT asin(sqrt(power(sin(radians(1)), 2)))")
+            # in CPython's builds) and json_each; without them the session path serves.
+            index._connection.execute(
+                "SELECT asin(sqrt(power(sin(radians(1)), 2))), "
+                "(SELECT count(*) FROM json_each('[1]'))"
+            )
         except sqlite3.Error:
             return None
         return index
@@ -302,8 +312,93 @@ class SqliteFileSearchIndex(_Base):
             lon=lon,
             radius_m=radius_m,
             filters=filters,
-            after=after,
-            limit=limit,
+            after=None,
+            limit=0,
         )
-        rows = self._connection.execute(self._sql(len(boxes), filters, after), params)
-        return [Candidate(pk=row[0], distance_m=row[1], summary=row[2]) for row in rows]
+        filter_sql = _sqlite_filter_sql(filters)
+        filter_params = {k: v for k, v in params.items() if k not in _GEOMETRY_PARAMS}
+        chunk = max(limit * 3, 64)
+        params["limit"] = chunk
+        found: list[tuple[int, float]] = []
+        position = after
+        while len(found) < limit:
+            if position is not None:
+                params["after_d"], params["after_pk"] = position
+            rows = self._connection.execute(
+                _sqlite_candidates_sql(len(boxes), after=position is not None), params
+            ).fetchall()
+            if not rows:
+                break
+            if filter_sql is None:
+                passing = rows
+            else:
+                keep = {
+                    pk
+                    for (pk,) in self._connection.execute(
+                        filter_sql, {**filter_params, "pks": json.dumps([r[0] for r in rows])}
+                    )
+                }
+                passing = [r for r in rows if r[0] in keep]
+            found.extend(passing[: limit - len(found)])
+            if len(rows) < chunk:
+                break
+            position = (rows[-1][1], rows[-1][0])
+        if not found:
+            return []
+        summaries = dict(
+            self._connection.execute(
+                "SELECT pk, summary FROM locations WHERE pk IN (SELECT value FROM json_each(:pks))",
+                {"pks": json.dumps([pk for pk, _ in found])},
+            ).fetchall()
+        )
+        return [Candidate(pk=pk, distance_m=dist, summary=summaries[pk]) for pk, dist in found]
+
+
+_GEOMETRY_PARAMS = frozenset({"lat", "lon", "limit", "radius", "after_d", "after_pk"})
+
+
+@lru_cache(maxsize=64)
+def _sqlite_candidates_sql(box_count: int, *, after: bool) -> str:
+    """Live stations of the boxes, nearest first, from the R*Tree alone (migration 0002)."""
+    lat, lon = "(r.min_lat + r.max_lat) / 2", "(r.min_lon + r.max_lon) / 2"
+    distance = (
+        f"2 * {EARTH_RADIUS_M} * asin(min(1.0, sqrt("
+        f"power(sin(radians({lat} - :lat) / 2), 2) + "
+        f"cos(radians(:lat)) * cos(radians({lat})) * "
+        f"power(sin(radians({lon} - :lon) / 2), 2))))"
+    )
+    candidates = " UNION ALL ".join(
+        f"SELECT r.id AS pk, {distance} AS dist FROM locations_rtree r "  # noqa: S608
+        f"WHERE {_box_predicate(SpatialMode.SQLITE_RTREE, i)}"
+        for i in range(box_count)
+    )
+    window = ["d.dist <= :radius"]
+    if after:
+        window.append("(d.dist > :after_d OR (d.dist = :after_d AND d.pk > :after_pk))")
+    return (
+        f"SELECT d.pk, d.dist FROM ({candidates}) d "  # noqa: S608
+        f"WHERE {' AND '.join(window)} ORDER BY d.dist, d.pk LIMIT :limit"
+    )
+
+
+def _sqlite_filter_sql(filters: CoarseFilters) -> str | None:
+    conditions = []
+    if filters.min_power_w > 0:
+        conditions.append("f.max_power_w >= :min_power_w")
+    if filters.available_now:
+        conditions.append("f.available_evse_count > 0")
+    if filters.standards_mask:
+        conditions.append("(f.standards_mask & :standards_mask) != 0")
+    if filters.operator_keys:
+        keys = ", ".join(f":op{i}" for i in range(len(filters.operator_keys)))
+        conditions.append(f"f.operator_key IN ({keys})")
+    if filters.plug_and_charge:
+        conditions.append("f.plug_and_charge = :true")
+    if filters.ad_hoc_payment:
+        conditions.append("f.ad_hoc_payment = :true")
+    if not conditions:
+        return None
+    return (
+        "SELECT f.pk FROM locations_search f "  # noqa: S608 - fixed fragments
+        f"WHERE f.pk IN (SELECT value FROM json_each(:pks)) AND {' AND '.join(conditions)}"
+    )

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from app.core.errors import FieldError, InvalidInputError, NotFoundError
 from app.core.pagination import CursorCodec, fingerprint
@@ -169,9 +170,13 @@ class StationService:
         for standard in q.standards:
             mask |= standard_bit(standard)
         keys = tuple(k for k in (operator_key(o) for o in q.operators) if k)
+        if len(keys) != len(q.operators):
+            raise _invalid([FieldError("operator", "an operator name needs letters or digits")])
         return CoarseFilters(
             standards_mask=mask,
-            min_power_w=round((q.min_power_kw or 0) * 1000),
+            # A true minimum: 22.0004 kW must exclude a 22 kW connector, so round up, and
+            # via Decimal so 0.1 kW is 100 W and not 101.
+            min_power_w=math.ceil(Decimal(str(q.min_power_kw or 0)) * 1000),
             available_now=q.available_now,
             operator_keys=keys,
             plug_and_charge=q.plug_and_charge,

@@ -20,18 +20,19 @@ def build_crl(
 ) -> x509.CertificateRevocationList:
     """Build and sign the CRL of ``issuer`` (RFC 5280 5.1, 5.2.1 AKI, 5.2.3 CRL number).
 
-    The CRL number is thisUpdate in seconds since the epoch: it grows with every CRL the
-    CA publishes without a counter to persist, as long as the clock does not go back.
-    Reason codes other than ``unspecified`` go into a reasonCode entry extension (5.3.1).
+    The CRL number comes from ``registry.next_crl_number``: a persisted counter per CA,
+    strictly increasing with every CRL, whatever the clock does. Reason codes other than
+    ``unspecified`` go into a reasonCode entry extension (5.3.1).
     """
     now = clock.now().replace(microsecond=0)
+    number = registry.next_crl_number(issuer.issuer_id)
     builder = (
         x509.CertificateRevocationListBuilder()
         .issuer_name(issuer.name)
         .last_update(now)
         .next_update(now + next_update)
         .add_extension(issuer._aki, critical=False)
-        .add_extension(x509.CRLNumber(int(now.timestamp())), critical=False)
+        .add_extension(x509.CRLNumber(number), critical=False)
     )
     for serial, answer in registry.revoked(issuer.issuer_id):
         assert answer.revoked_at is not None  # noqa: S101 (revoked entries always carry a time)

@@ -7,8 +7,9 @@ echoed (RFC 8954 / RFC 6960 4.4.1), and the responder identified by key hash (RF
 client needs no delegated-responder certificate to trust them.
 
 Malformed input never raises out of :meth:`OcspResponder.respond`: it becomes a
-``malformedRequest`` response, as RFC 6960 2.3 requires; requests for CAs we do not serve get
-``unauthorized``.
+``malformedRequest`` response, as RFC 6960 2.3 requires (this includes a negative CertID
+serial and a nonce outside the 1..32 octets of RFC 8954 2.1); requests for CAs we do not serve
+get ``unauthorized``.
 """
 
 from __future__ import annotations
@@ -23,12 +24,14 @@ from cryptography.x509 import ocsp
 
 from pki.builder import Issuer
 from pki.clock import Clock
-from pki.errors import InputTooLargeError, OCSPRequestError
+from pki.errors import InputTooLargeError, OCSPRequestError, ParseError
 from pki.revocation.issuers import IssuerIndex, issuer_hashes
 from pki.revocation.registry import CertStatus, RevocationRegistry, StatusAnswer
 
 MAX_REQUEST_BYTES = 8 * 1024
 """A single-certificate request is ~100 bytes; anything past 8 KiB is refused unread."""
+MAX_NONCE_BYTES = 32
+"""RFC 8954 2.1: the largest nonce a responder may accept (and echo)."""
 
 _STATUS = {
     CertStatus.GOOD: ocsp.OCSPCertStatus.GOOD,
@@ -62,8 +65,15 @@ def parse_ocsp_request(data: bytes) -> ocsp.OCSPRequest:
             request.serial_number,
         )
         _ = request.extensions
+        nonce = _nonce(request)
     except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
         raise OCSPRequestError("not a well-formed single-certificate OCSP request") from exc
+    # RFC 5280 4.1.2.2: serials are positive; a negative CertID serial names nothing.
+    if request.serial_number < 0:
+        raise OCSPRequestError("CertID serialNumber is negative")
+    # RFC 8954 2.1: a nonce has 1 to 32 octets; longer ones MUST get malformedRequest.
+    if nonce is not None and not 1 <= len(nonce) <= MAX_NONCE_BYTES:
+        raise OCSPRequestError(f"the nonce must have 1 to {MAX_NONCE_BYTES} octets (RFC 8954)")
     return request
 
 
@@ -99,7 +109,7 @@ class OcspResponder:
         """Answer one DER OCSPRequest with a DER OCSPResponse (RFC 6960 2.2, 2.3, 4.2)."""
         try:
             request = parse_ocsp_request(request_der)
-        except OCSPRequestError:
+        except ParseError:  # OCSPRequestError and InputTooLargeError alike
             return _unsuccessful(ocsp.OCSPResponseStatus.MALFORMED_REQUEST)
         issuer = self._index.find(
             request.hash_algorithm.name, request.issuer_name_hash, request.issuer_key_hash

@@ -107,11 +107,13 @@ def forge(
         .add_extension(x509.BasicConstraints(ca=ca, path_length=path_length), critical=True)
         .add_extension(
             x509.KeyUsage(
+                # A contract leaf's bits (ISO 15118-2 Annex F), so only the rule a test
+                # breaks on purpose shows up as a finding.
                 digital_signature=not ca,
-                content_commitment=False,
+                content_commitment=not ca,
                 key_encipherment=False,
                 data_encipherment=False,
-                key_agreement=False,
+                key_agreement=not ca,
                 key_cert_sign=ca or key_cert_sign,
                 crl_sign=ca,
                 encipher_only=False,

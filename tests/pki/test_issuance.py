@@ -94,3 +94,42 @@ def test_contract_extensions_point_to_our_ocsp_and_crl(
     assert ku.digital_signature
     assert ku.key_agreement
     assert not ku.key_cert_sign
+
+
+def test_a_failing_envelope_step_leaves_no_serial_in_the_registry(
+    ecosystem: Ecosystem, clock: FixedClock
+) -> None:
+    """issue-contract used to record the serial before sealing; a refused recipient left it."""
+    from pki.envelope import seal_contract_key
+    from pki.errors import RecipientCertificateError
+    from pki.issuance import ContractIssuance
+
+    registry = InMemoryRevocationRegistry()
+    issuer = ecosystem.contract_issuer(clock, registry)
+    issuer_id = ecosystem.issuers[Role.MO_SUB2].issuer_id
+    oem = ecosystem.certificates[Role.OEM_PROVISIONING]
+    attempted: list[int] = []
+
+    def seal_expired(contract: ContractIssuance) -> object:
+        attempted.append(contract.certificate.serial_number)
+        assert contract.private_key is not None
+        late = oem.not_valid_after_utc + dt.timedelta(days=1)  # the recipient has expired
+        return seal_contract_key(contract.private_key, contract.certificate, oem, at=late)
+
+    with pytest.raises(RecipientCertificateError):
+        issuer.issue_and_seal(generate_emaid("DE8EM"), seal_expired)
+    assert len(attempted) == 1
+    assert registry.status(issuer_id, attempted[0]).status is CertStatus.UNKNOWN
+
+    def seal_now(contract: ContractIssuance) -> object:
+        assert contract.private_key is not None
+        # Until seal returns, the serial is not in the registry.
+        assert registry.status(issuer_id, contract.certificate.serial_number).status is (
+            CertStatus.UNKNOWN
+        )
+        return seal_contract_key(contract.private_key, contract.certificate, oem, at=clock.now())
+
+    issued, envelope = issuer.issue_and_seal(generate_emaid("DE8EM"), seal_now)
+    assert envelope is not None
+    status = registry.status(issuer_id, issued.certificate.serial_number)
+    assert status.status is CertStatus.GOOD

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,30 @@ def test_sign_bytes_signs_with_the_stored_key_in_both_stores(
     assert reopened.handle("ca").public_key == handle.public_key
     with pytest.raises(KeyNotFoundError):
         memory.sign_bytes(KeyHandle("absent", key_type, handle.public_key), data)
+
+
+def test_an_existing_key_directory_is_tightened_to_0700(tmp_path: Path) -> None:
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    keys.chmod(0o755)
+    EncryptedFileKeyStore(keys, PASSPHRASE).generate("mo-root", KeyType.SECP256R1)
+    assert keys.stat().st_mode & 0o777 == 0o700
+    keys.chmod(0o750)  # loosened again: reading a key tightens it too
+    EncryptedFileKeyStore(keys, PASSPHRASE).handle("mo-root")
+    assert keys.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_key_directory_that_is_a_file_or_someone_elses_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "file").write_bytes(b"")
+    with pytest.raises(KeyStoreError, match="not a directory"):
+        EncryptedFileKeyStore(tmp_path / "file", PASSPHRASE).generate("k", KeyType.SECP256R1)
+    keys = tmp_path / "keys"
+    keys.mkdir(mode=0o755)
+    keys.chmod(0o755)
+    monkeypatch.setattr(os, "geteuid", lambda: os.getuid() + 1)
+    with pytest.raises(KeyStoreError, match="another user"):
+        EncryptedFileKeyStore(keys, PASSPHRASE).generate("k", KeyType.SECP256R1)
+    assert keys.stat().st_mode & 0o777 == 0o755  # not touched
+    assert not any(keys.iterdir())

@@ -16,6 +16,7 @@ from pki.ecosystem import Ecosystem
 from pki.emaid import generate_emaid
 from pki.errors import InputTooLargeError, OCSPRequestError
 from pki.profiles import Role
+from pki.revocation.issuers import issuer_hashes
 from pki.revocation.ocsp import MAX_REQUEST_BYTES, OcspResponder, parse_ocsp_request
 from pki.revocation.registry import InMemoryRevocationRegistry
 
@@ -200,31 +201,46 @@ def test_openssl_rejects_a_response_signed_by_another_ca(
     setup: tuple[OcspResponder, InMemoryRevocationRegistry],
     tmp_path: Path,
 ) -> None:
-    """The negative control: openssl must fail when the responder key is not the issuer's."""
+    """The negative control: openssl must fail when the responder key is not the issuer's.
+
+    The response names the contract by MO sub-CA 2's CertID hashes but is signed by CPO
+    sub-CA 2, whose chain openssl is given and trusts: signature and chain verify, so the
+    only reason left to refuse is RFC 6960 4.2.2.2 (the signer is neither the issuer nor a
+    delegated responder). The positive twin, signed by MO sub-CA 2, must pass.
+    """
     responder, registry = setup
     cert = ecosystem.contract_issuer(clock, registry).issue(generate_emaid("DE8EM")).certificate
-    wrong = responder.response_for(ecosystem.issuers[Role.CPO_SUB2], cert.serial_number)
+    sub2_hashes = issuer_hashes(ecosystem.certificates[Role.MO_SUB2], "sha256")
     leaf = write_pem(tmp_path / "leaf.pem", cert)
     sub2 = write_pem(tmp_path / "sub2.pem", ecosystem.certificates[Role.MO_SUB2])
+    others = write_pem(
+        tmp_path / "others.pem",
+        ecosystem.certificates[Role.MO_SUB2],
+        ecosystem.certificates[Role.MO_SUB1],
+        ecosystem.certificates[Role.CPO_SUB2],
+        ecosystem.certificates[Role.CPO_SUB1],
+    )
     cafile = write_pem(
         tmp_path / "ca.pem",
         ecosystem.certificates[Role.MO_ROOT],
         ecosystem.certificates[Role.V2G_ROOT],
     )
-    (tmp_path / "resp.der").write_bytes(wrong.public_bytes(serialization.Encoding.DER))
-    checked = openssl(
-        "ocsp",
-        "-respin",
-        str(tmp_path / "resp.der"),
-        "-issuer",
-        str(sub2),
-        "-cert",
-        str(leaf),
-        "-CAfile",
-        str(cafile),
-        "-attime",
-        ATTIME,
-        "-validity_period",
-        LEEWAY,
-    )
-    assert "Response verify OK" not in checked.stderr + checked.stdout
+    outputs = {}
+    for role in (Role.CPO_SUB2, Role.MO_SUB2):
+        response = responder.response_for(
+            ecosystem.issuers[role],
+            cert.serial_number,
+            algorithm="sha256",
+            name_hash=sub2_hashes.name_hash,
+            key_hash=sub2_hashes.key_hash,
+        )
+        (tmp_path / "resp.der").write_bytes(response.public_bytes(serialization.Encoding.DER))
+        checked = openssl(
+            "ocsp", "-respin", str(tmp_path / "resp.der"), "-issuer", str(sub2),
+            "-cert", str(leaf), "-no_nonce", "-verify_other", str(others),
+            "-CAfile", str(cafile), "-attime", ATTIME, "-validity_period", LEEWAY,
+        )  # fmt: skip
+        outputs[role] = checked.stderr + checked.stdout
+    assert "Response verify OK" in outputs[Role.MO_SUB2], outputs[Role.MO_SUB2]
+    assert "Response verify OK" not in outputs[Role.CPO_SUB2]
+    assert "Response Verify Failure" in outputs[Role.CPO_SUB2], outputs[Role.CPO_SUB2]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import string
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -100,3 +102,25 @@ def test_envelope_opener_never_crashes(ecosystem: object, dh: bytes, encrypted: 
     key: PrivateKey = ecosystem.oem_provisioning_key  # type: ignore[attr-defined]
     with contextlib.suppress(PKIError):
         open_contract_key(ContractKeyEnvelope(dh, encrypted), key)
+
+
+_POINTS = st.integers(1, 2**64).map(
+    lambda k: (
+        ec.derive_private_key(k, ec.SECP256R1())
+        .public_key()
+        .public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    )
+)
+
+
+@FAST
+@given(_POINTS, st.binary(min_size=48, max_size=48))
+def test_envelope_opener_with_valid_points_never_crashes(
+    ecosystem: object, dh: bytes, encrypted: bytes
+) -> None:
+    """The test above almost never passes the size check; this one reaches ECDH, AES and the
+    scalar range check (0 and values >= n must be EnvelopeError, not ValueError)."""
+    key: PrivateKey = ecosystem.oem_provisioning_key  # type: ignore[attr-defined]
+    with contextlib.suppress(PKIError):
+        opened = open_contract_key(ContractKeyEnvelope(dh, encrypted), key)
+        assert isinstance(opened, ec.EllipticCurvePrivateKey)

@@ -273,6 +273,42 @@ def test_malformed_emaid_in_cn(
         assert "CN=" in errors[0].subject
 
 
+_EMAID = generate_emaid("DE8EM", instance="C0NTRACT1")
+
+
+@pytest.mark.parametrize(
+    "cn",
+    [
+        _EMAID.normalised.lower(),
+        _EMAID.hyphenated,
+        _EMAID.hyphenated.lower(),
+        f" {_EMAID.normalised}",
+        f"{_EMAID.normalised} ",
+    ],
+)
+def test_a_non_canonical_emaid_cn_fails_strict_and_warns_lenient(
+    ecosystem: Ecosystem,
+    keystore: MemoryKeyStore,
+    contract: tuple[x509.Certificate, ...],
+    clock: FixedClock,
+    cn: str,
+) -> None:
+    """ISO 15118-2: the CN is the EMAID compact and upper case (``Emaid.normalised``)."""
+    leaf, _ = forge(keystore=keystore, issuer=ecosystem.issuers[Role.MO_SUB2], cn=cn)
+    strict = _validate(ecosystem, [leaf, *contract[1:]], clock.now(), Mode.STRICT)
+    assert [(f.code, f.index) for f in strict.errors] == [(FindingCode.EMAID_NOT_CANONICAL, 0)]
+    assert _EMAID.normalised in strict.errors[0].detail
+    lenient = _validate(ecosystem, [leaf, *contract[1:]], clock.now(), Mode.LENIENT)
+    assert lenient.ok, lenient.errors
+    assert [(f.code, f.severity) for f in lenient.findings] == [
+        (FindingCode.EMAID_NOT_CANONICAL, Severity.WARNING)
+    ]
+    canonical, _ = forge(
+        keystore=keystore, issuer=ecosystem.issuers[Role.MO_SUB2], cn=_EMAID.normalised
+    )
+    assert _validate(ecosystem, [canonical, *contract[1:]], clock.now()).findings == ()
+
+
 def test_empty_and_garbage_chains_are_findings_not_exceptions(
     ecosystem: Ecosystem, clock: FixedClock
 ) -> None:

@@ -19,7 +19,12 @@ config = context.config
 
 # Spatial structures are created per database by raw DDL in the migrations; they are
 # not in the ORM metadata, so comparisons must not propose dropping them.
-_UNMANAGED_NAMES = {"geom", "ix_locations_geom", "ix_locations_point"}
+_UNMANAGED_NAMES = {
+    "geom",
+    "ix_locations_geom",
+    "ix_locations_point",
+    "locations_search",
+}
 
 
 def _include_object(
