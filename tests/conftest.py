@@ -19,12 +19,12 @@ from typing import Any
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from app.core.db import Base, sessionmaker_for
 from app.core.db import create_engine as create_async_db_engine
-from app.core.db import sessionmaker_for
 from app.core.settings import Settings, load_settings
+from app.db import models_registry
 from app.db.migrations_runner import upgrade
 from app.main import create_app
 
@@ -39,7 +39,6 @@ BACKENDS = [
     for b in os.environ.get("EMSP_TEST_DATABASES", "sqlite,postgresql").split(",")
     if b.strip()
 ]
-TABLES_IN_DELETE_ORDER = ["connectors", "evses", "locations"]
 
 
 def _run_in_thread(coroutine_factory: Callable[[], Coroutine[Any, Any, None]]) -> None:
@@ -113,9 +112,10 @@ async def engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
     engine = create_async_db_engine(settings)
     yield engine
     # Each test starts from empty tables; the schema itself is migrated once per worker.
+    models_registry.import_all()
     async with engine.begin() as connection:
-        for table in TABLES_IN_DELETE_ORDER:
-            await connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - fixed names
+        for table in reversed(Base.metadata.sorted_tables):
+            await connection.execute(table.delete())
     await engine.dispose()
 
 
