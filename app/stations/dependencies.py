@@ -14,9 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.stations.repositories import StationRepository
 from app.stations.search_index import (
+    EngineSearchIndex,
     SessionSearchIndex,
     SpatialMode,
     SqliteFileSearchIndex,
+    create_read_engine,
     detect_spatial_mode,
 )
 from app.stations.services import StationService
@@ -27,7 +29,7 @@ def provide_station_service(
 ) -> StationService:
     # Tests pin the clock on app.state to check "open now" at chosen instants.
     clock = state.get("clock") or _utc_now
-    index = state.sqlite_search_index or SessionSearchIndex(db_session, state.spatial_mode)
+    index = state.search_index or SessionSearchIndex(db_session, state.spatial_mode)
     return StationService(StationRepository(db_session), index, state.settings, clock=clock)
 
 
@@ -47,10 +49,20 @@ async def stations_lifespan(app: Litestar) -> AsyncGenerator[None, None]:
         app.state.spatial_mode = (
             SpatialMode.SQLITE_RTREE if is_sqlite else SpatialMode.POSTGRES_POINT_GIST
         )
-    index = SqliteFileSearchIndex.for_url(app.state.settings.database_url)
-    app.state.sqlite_search_index = index
+    settings = app.state.settings
+    sqlite_index = SqliteFileSearchIndex.for_url(settings.database_url)
+    read_engine = (
+        None
+        if settings.is_sqlite
+        else create_read_engine(settings.database_url, settings.database_pool_size)
+    )
+    app.state.search_index = sqlite_index or (
+        EngineSearchIndex(read_engine, app.state.spatial_mode) if read_engine else None
+    )
     try:
         yield
     finally:
-        if index is not None:
-            index.close()
+        if sqlite_index is not None:
+            sqlite_index.close()
+        if read_engine is not None:
+            await read_engine.dispose()

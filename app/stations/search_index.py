@@ -22,6 +22,7 @@ Two implementations share the SQL:
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,7 +33,8 @@ from typing import Any, Protocol
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, create_async_engine
 
 from app.stations.geo import EARTH_RADIUS_M, Box
 
@@ -57,12 +59,20 @@ class CoarseFilters:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
+    """One station found: ``sort_key`` orders and pages (its unit is the index's)."""
+
     pk: int
     distance_m: float
+    sort_key: float
     summary: str
 
 
 class SearchIndex(Protocol):
+    @property
+    def initial_radius_m(self) -> float:
+        """Where the widening disc starts: cheap statements start small."""
+        ...
+
     async def nearest(
         self,
         *,
@@ -93,9 +103,40 @@ def _box_predicate(mode: SpatialMode, i: int) -> str:
     s, w, n, e = (f":{name}{i}" for name in ("s", "w", "n", "e"))
     if mode is SpatialMode.SQLITE_RTREE:
         return f"r.max_lat >= {s} AND r.min_lat <= {n} AND r.max_lon >= {w} AND r.min_lon <= {e}"
+    # Migration 0003: the expressions match the indexes on locations_search exactly.
     if mode is SpatialMode.POSTGIS:
-        return f"l.geom && ST_MakeEnvelope({w}, {s}, {e}, {n}, 4326)"
-    return f"point(l.lon, l.lat) <@ box(point({w}, {s}), point({e}, {n}))"
+        return (
+            "ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326) && "
+            f"ST_MakeEnvelope({w}, {s}, {e}, {n}, 4326)"
+        )
+    return f"point(t.lon, t.lat) <@ box(point({w}, {s}), point({e}, {n}))"
+
+
+def _filter_conditions(
+    t: str,
+    *,
+    standards: bool,
+    min_power: bool,
+    available: bool,
+    operator_count: int,
+    plug_and_charge: bool,
+    ad_hoc: bool,
+) -> list[str]:
+    conditions = []
+    if min_power:
+        conditions.append(f"{t}.max_power_w >= :min_power_w")
+    if available:
+        conditions.append(f"{t}.available_evse_count > 0")
+    if standards:
+        conditions.append(f"({t}.standards_mask & :standards_mask) != 0")
+    if operator_count:
+        keys = ", ".join(f":op{i}" for i in range(operator_count))
+        conditions.append(f"{t}.operator_key IN ({keys})")
+    if plug_and_charge:
+        conditions.append(f"{t}.plug_and_charge = :true")
+    if ad_hoc:
+        conditions.append(f"{t}.ad_hoc_payment = :true")
+    return conditions
 
 
 @lru_cache(maxsize=512)
@@ -113,61 +154,53 @@ def search_sql(
 ) -> str:
     """The statement for one shape of query; values are always bound parameters.
 
-    On SQLite an unfiltered search never leaves the R*Tree until the final page is
-    joined for its summaries.
+    Rows are ``(pk, distance in metres, sort key, summary)``. Both databases read only
+    live stations from a narrow structure (migrations 0002 and 0003) and join the wide
+    row for the page alone. SQLite sorts by the haversine of the R*Tree's point;
+    PostgreSQL by the squared chord between unit vectors, which orders exactly like the
+    great-circle distance with nothing but arithmetic, and converts the page's chords to
+    metres at the end.
     """
-    sqlite = mode is SpatialMode.SQLITE_RTREE
-    if sqlite:
-        # Migration 0002: the tree holds only live stations; filters read the narrow
-        # locations_search copy of the projection, never the wide location row.
-        lat, lon = "(r.min_lat + r.max_lat) / 2", "(r.min_lon + r.max_lon) / 2"
-        least, t, conditions = "min", "f", []
-    else:
-        lat, lon = "l.lat", "l.lon"
-        least, t = "least", "l"
-        # A station whose EVSEs are all REMOVED (or that has none) is nothing to drive to.
-        conditions = ["l.publish = :true", "l.evse_count > 0"]
-    if min_power:
-        conditions.append(f"{t}.max_power_w >= :min_power_w")
-    if available:
-        conditions.append(f"{t}.available_evse_count > 0")
-    if standards:
-        conditions.append(f"({t}.standards_mask & :standards_mask) != 0")
-    if operator_count:
-        keys = ", ".join(f":op{i}" for i in range(operator_count))
-        conditions.append(f"{t}.operator_key IN ({keys})")
-    if plug_and_charge:
-        conditions.append(f"{t}.plug_and_charge = :true")
-    if ad_hoc:
-        conditions.append(f"{t}.ad_hoc_payment = :true")
-    distance = (
-        f"2 * {EARTH_RADIUS_M} * asin({least}(1.0, sqrt("
-        f"power(sin(radians({lat} - :lat) / 2), 2) + "
-        f"cos(radians(:lat)) * cos(radians({lat})) * "
-        f"power(sin(radians({lon} - :lon) / 2), 2))))"
+    filters = _filter_conditions(
+        "t" if mode is not SpatialMode.SQLITE_RTREE else "f",
+        standards=standards,
+        min_power=min_power,
+        available=available,
+        operator_count=operator_count,
+        plug_and_charge=plug_and_charge,
+        ad_hoc=ad_hoc,
     )
-    if sqlite:
-        source = "locations_rtree r"
-        if conditions:
-            source += " JOIN locations_search f ON f.pk = r.id"
-        key = "r.id"
+    if mode is SpatialMode.SQLITE_RTREE:
+        lat, lon = "(r.min_lat + r.max_lat) / 2", "(r.min_lon + r.max_lon) / 2"
+        sort_key = (
+            f"2 * {EARTH_RADIUS_M} * asin(min(1.0, sqrt("
+            f"power(sin(radians({lat} - :lat) / 2), 2) + "
+            f"cos(radians(:lat)) * cos(radians({lat})) * "
+            f"power(sin(radians({lon} - :lon) / 2), 2))))"
+        )
+        source = "locations_rtree r" + (
+            " JOIN locations_search f ON f.pk = r.id" if filters else ""
+        )
+        key, bound, metres = "r.id", ":radius", "p.sort_key"
     else:
-        source, key = "locations l", "l.pk"
+        sort_key = "(t.x - :x) * (t.x - :x) + (t.y - :y) * (t.y - :y) + (t.z - :z) * (t.z - :z)"
+        source, key, bound = "locations_search t", "t.pk", ":chord2"
+        metres = f"2 * {EARTH_RADIUS_M} * asin(least(1.0, sqrt(p.sort_key) / 2))"
     candidates = " UNION ALL ".join(
-        f"SELECT {key} AS pk, {distance} AS dist FROM {source} "  # noqa: S608 - fixed fragments
-        f"WHERE {' AND '.join([_box_predicate(mode, i), *conditions])}"
+        f"SELECT {key} AS pk, {sort_key} AS sort_key FROM {source} "  # noqa: S608
+        f"WHERE {' AND '.join([_box_predicate(mode, i), *filters])}"
         for i in range(box_count)
     )
-    window = ["d.dist <= :radius"]
+    window = [f"d.sort_key <= {bound}"]
     if after:
-        window.append("(d.dist > :after_d OR (d.dist = :after_d AND d.pk > :after_pk))")
+        window.append("(d.sort_key > :after_key OR (d.sort_key = :after_key AND d.pk > :after_pk))")
     page = (
-        f"SELECT d.pk AS pk, d.dist AS dist FROM ({candidates}) d "  # noqa: S608
-        f"WHERE {' AND '.join(window)} ORDER BY d.dist, d.pk LIMIT :limit"
+        f"SELECT d.pk AS pk, d.sort_key AS sort_key FROM ({candidates}) d "  # noqa: S608
+        f"WHERE {' AND '.join(window)} ORDER BY d.sort_key, d.pk LIMIT :limit"
     )
     return (
-        f"SELECT p.pk, p.dist, loc.summary FROM ({page}) p "  # noqa: S608
-        "JOIN locations loc ON loc.pk = p.pk ORDER BY p.dist, p.pk"
+        f"SELECT p.pk, {metres}, p.sort_key, loc.summary FROM ({page}) p "  # noqa: S608
+        "JOIN locations loc ON loc.pk = p.pk ORDER BY p.sort_key, p.pk"
     )
 
 
@@ -181,9 +214,15 @@ def _parameters(
     after: tuple[float, int] | None,
     limit: int,
 ) -> dict[str, Any]:
+    phi, lam = math.radians(lat), math.radians(lon)
+    chord = 2 * math.sin(min(radius_m, math.pi * EARTH_RADIUS_M) / (2 * EARTH_RADIUS_M))
     params: dict[str, Any] = {
         "lat": lat,
         "lon": lon,
+        "x": math.cos(phi) * math.cos(lam),
+        "y": math.cos(phi) * math.sin(lam),
+        "z": math.sin(phi),
+        "chord2": chord * chord,
         "limit": limit,
         "true": True,
         "radius": radius_m,
@@ -194,7 +233,7 @@ def _parameters(
         params[f"n{i}"] = box.north
         params[f"e{i}"] = box.east
     if after is not None:
-        params["after_d"], params["after_pk"] = after
+        params["after_key"], params["after_pk"] = after
     if filters.standards_mask:
         params["standards_mask"] = filters.standards_mask
     if filters.min_power_w > 0:
@@ -221,7 +260,15 @@ class _Base:
         )
 
 
+def _candidate(row: Any) -> Candidate:
+    return Candidate(pk=row[0], distance_m=row[1], sort_key=row[2], summary=row[3])
+
+
 class SessionSearchIndex(_Base):
+    """Through the request's session (SQLite without a file, and tests of parity)."""
+
+    initial_radius_m = 600.0
+
     def __init__(self, session: AsyncSession, mode: SpatialMode) -> None:
         self.session = session
         self.mode = mode
@@ -247,7 +294,67 @@ class SessionSearchIndex(_Base):
             limit=limit,
         )
         result = await self.session.execute(text(self._sql(len(boxes), filters, after)), params)
-        return [Candidate(pk=row[0], distance_m=row[1], summary=row[2]) for row in result]
+        return [_candidate(row) for row in result]
+
+
+class EngineSearchIndex(_Base):
+    """PostgreSQL: each statement on an autocommit connection of a read-only pool.
+
+    A search is a read of committed rows; wrapping it in the request's transaction only
+    adds a BEGIN and a COMMIT round trip. Every widening of the disc is a round trip
+    too, so the first disc is larger than on SQLite, where a statement costs
+    microseconds. The pool skips the ping on checkout (another round trip per
+    statement); a connection found dead is discarded and the statement retried once.
+    """
+
+    initial_radius_m = 800.0
+
+    def __init__(self, engine: AsyncEngine, mode: SpatialMode) -> None:
+        self.engine = engine
+        self.mode = mode
+
+    async def nearest(
+        self,
+        *,
+        boxes: Sequence[Box],
+        lat: float,
+        lon: float,
+        radius_m: float,
+        filters: CoarseFilters,
+        after: tuple[float, int] | None,
+        limit: int,
+    ) -> list[Candidate]:
+        params = _parameters(
+            boxes=boxes,
+            lat=lat,
+            lon=lon,
+            radius_m=radius_m,
+            filters=filters,
+            after=after,
+            limit=limit,
+        )
+        statement = text(self._sql(len(boxes), filters, after))
+        for attempt in (1, 2):
+            try:
+                async with self.engine.connect() as connection:
+                    result = await connection.execute(statement, params)
+                    return [_candidate(row) for row in result]
+            except DBAPIError as exc:
+                if not exc.connection_invalidated or attempt == 2:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+def create_read_engine(database_url: str, pool_size: int) -> AsyncEngine:
+    """The read-only pool of :class:`EngineSearchIndex` (see there for its settings)."""
+    return create_async_engine(
+        database_url,
+        isolation_level="AUTOCOMMIT",
+        pool_pre_ping=False,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_recycle=1_800,
+    )
 
 
 class SqliteFileSearchIndex:
@@ -260,6 +367,7 @@ class SqliteFileSearchIndex:
     """
 
     mode = SpatialMode.SQLITE_RTREE
+    initial_radius_m = 600.0
 
     def __init__(self, path: Path) -> None:
         self._connection = sqlite3.connect(
@@ -323,7 +431,7 @@ class SqliteFileSearchIndex:
         position = after
         while len(found) < limit:
             if position is not None:
-                params["after_d"], params["after_pk"] = position
+                params["after_key"], params["after_pk"] = position
             rows = self._connection.execute(
                 _sqlite_candidates_sql(len(boxes), after=position is not None), params
             ).fetchall()
@@ -351,10 +459,15 @@ class SqliteFileSearchIndex:
                 {"pks": json.dumps([pk for pk, _ in found])},
             ).fetchall()
         )
-        return [Candidate(pk=pk, distance_m=dist, summary=summaries[pk]) for pk, dist in found]
+        return [
+            Candidate(pk=pk, distance_m=dist, sort_key=dist, summary=summaries[pk])
+            for pk, dist in found
+        ]
 
 
-_GEOMETRY_PARAMS = frozenset({"lat", "lon", "limit", "radius", "after_d", "after_pk"})
+_GEOMETRY_PARAMS = frozenset(
+    {"lat", "lon", "x", "y", "z", "chord2", "limit", "radius", "after_key", "after_pk"}
+)
 
 
 @lru_cache(maxsize=64)
@@ -374,7 +487,7 @@ def _sqlite_candidates_sql(box_count: int, *, after: bool) -> str:
     )
     window = ["d.dist <= :radius"]
     if after:
-        window.append("(d.dist > :after_d OR (d.dist = :after_d AND d.pk > :after_pk))")
+        window.append("(d.dist > :after_key OR (d.dist = :after_key AND d.pk > :after_pk))")
     return (
         f"SELECT d.pk, d.dist FROM ({candidates}) d "  # noqa: S608
         f"WHERE {' AND '.join(window)} ORDER BY d.dist, d.pk LIMIT :limit"

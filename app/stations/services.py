@@ -39,9 +39,8 @@ from app.stations.search_index import Candidate, CoarseFilters, SearchIndex
 
 _KNOWN_STANDARDS = frozenset(FILTERABLE_STANDARDS)
 _MAX_BATCH = 2_000
-# The disc starts small and grows: in a city centre the first one already holds a page,
-# in the countryside a few cheap widenings reach the requested radius.
-_INITIAL_DISC_M = 600.0
+# The disc starts small (how small is the index's choice) and grows: in a city centre
+# the first one already holds a page, in the countryside a few widenings reach the radius.
 _MIN_GROWTH = 1.5
 _MAX_GROWTH = 4.0
 
@@ -192,17 +191,20 @@ class StationService:
             plan.lat, plan.lon, plan.max_radius_m, plan.region, standards, filters, q.open_now
         )
         after: tuple[float, int] | None = None
+        after_distance = 0.0
         if q.cursor is not None:
             position = self.cursors.decode(q.cursor, query_id)
             try:
                 after = (float(position[0]), int(position[1]))
+                after_distance = float(position[2])
             except (IndexError, TypeError, ValueError):
                 raise _invalid([FieldError("cursor", "not a cursor of this search")]) from None
         now = self.clock()
         exact = bool(standards) or filters.min_power_w > 0 or filters.available_now
         matches: list[tuple[Candidate, SearchSummary, bool | None]] = []
         batch = limit + 1
-        start = _INITIAL_DISC_M if after is None else max(_INITIAL_DISC_M, after[0] * 1.25)
+        initial = self.index.initial_radius_m
+        start = initial if after is None else max(initial, after_distance * 1.25)
         radius = min(plan.max_radius_m, start)
         while True:
             # Rows come nearest first and are complete up to ``radius``: a full batch means
@@ -231,7 +233,7 @@ class StationService:
             if len(matches) > limit:
                 break
             if rows:
-                after = (rows[-1].distance_m, rows[-1].pk)
+                after = (rows[-1].sort_key, rows[-1].pk)
             if len(rows) == batch:
                 batch = min(batch * 4, _MAX_BATCH)
             elif radius >= plan.max_radius_m:
@@ -242,7 +244,8 @@ class StationService:
         next_cursor = None
         if len(matches) > limit:
             last = page[-1][0]
-            next_cursor = self.cursors.encode([last.distance_m, last.pk], query_id)
+            # The index's own sort key pages exactly; the distance restarts the disc.
+            next_cursor = self.cursors.encode([last.sort_key, last.pk, last.distance_m], query_id)
         return StationSearchPage(
             items=[_summary_out(c, s, o) for c, s, o in page], next_cursor=next_cursor
         )

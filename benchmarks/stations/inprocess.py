@@ -11,9 +11,11 @@ from app.core.db import create_engine, sessionmaker_for
 from app.core.settings import load_settings
 from app.stations.repositories import StationRepository
 from app.stations.search_index import (
+    EngineSearchIndex,
     SearchIndex,
     SessionSearchIndex,
     SqliteFileSearchIndex,
+    create_read_engine,
     detect_spatial_mode,
 )
 from app.stations.services import StationQuery, StationService
@@ -93,23 +95,28 @@ async def measure(url: str, points: list[QueryPoint], warmup: int = 300) -> list
         async with engine.connect() as connection:
             mode = await detect_spatial_mode(connection)
         results: list[Latency] = []
+        # The same index the app picks: inline for a SQLite file, a read pool for
+        # PostgreSQL. Neither uses the request session, so none is opened per query.
+        read_engine = None if settings.is_sqlite else create_read_engine(url, 4)
         async with factory() as session:
-            # The same index the app picks: inline for a SQLite file, else the session.
-            index: SearchIndex = SqliteFileSearchIndex.for_url(url) or SessionSearchIndex(
-                session, mode
+            index: SearchIndex = SqliteFileSearchIndex.for_url(url) or (
+                EngineSearchIndex(read_engine, mode)
+                if read_engine is not None
+                else SessionSearchIndex(session, mode)
             )
             service = StationService(StationRepository(session), index, settings)
+            # Warm caches the way a running server has them: every query area once.
+            for point in points:
+                await service.search(KINDS[0].build(point))
             for kind in KINDS:
                 for point in points[:warmup]:
                     await service.search(kind.build(point))
-                    await session.rollback()
                 samples: list[float] = []
                 found = 0
                 for point in points:
                     query = kind.build(point)
                     started = time.perf_counter_ns()
                     page = await service.search(query)
-                    await session.rollback()
                     samples.append((time.perf_counter_ns() - started) / 1e6)
                     found += len(page.items)
                 samples.sort()
@@ -121,6 +128,8 @@ async def measure(url: str, points: list[QueryPoint], warmup: int = 300) -> list
                         mean_results=found / len(points),
                     )
                 )
+        if read_engine is not None:
+            await read_engine.dispose()
         return results
     finally:
         await engine.dispose()

@@ -72,9 +72,10 @@ async def prepare(
         url = PG_TEMPLATE.format(name=name)
     engine = create_async_engine(url)
     try:
+        # Idempotent: a reused database is brought to the current schema first.
+        upgrade(url, postgis=postgis)
         if await _marker(engine) == connectors:
             return url, {"reused": True}
-        upgrade(url, postgis=postgis)
         stats = await _load(engine, generate(connectors))
         async with engine.begin() as connection:
             await connection.execute(text(f"CREATE TABLE {MARKER_TABLE} (connectors INTEGER)"))
