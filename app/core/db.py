@@ -92,7 +92,7 @@ def _sqlite_on_connect(dbapi_connection: Any, _: ConnectionPoolEntry) -> None:
 def create_engine(settings: Settings) -> AsyncEngine:
     url = settings.database_url
     if settings.is_sqlite:
-        _ensure_sqlite_directory(url)
+        ensure_sqlite_directory(url)
         engine = create_async_engine(url, echo=settings.database_echo)
         event.listen(engine.sync_engine, "connect", _sqlite_on_connect)
         return engine
@@ -105,7 +105,8 @@ def create_engine(settings: Settings) -> AsyncEngine:
     )
 
 
-def _ensure_sqlite_directory(url: str) -> None:
+def ensure_sqlite_directory(url: str) -> None:
+    """Create the folder of a SQLite file (``var/`` on a fresh clone); SQLite won't."""
     from pathlib import Path
 
     from sqlalchemy.engine import make_url

@@ -16,6 +16,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
+from app.core.db import ensure_sqlite_directory
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
@@ -49,6 +51,8 @@ def _in_fresh_thread_if_loop_running(func: Callable[[], None]) -> None:
 
 
 def upgrade(database_url: str, revision: str = "head", *, postgis: str = "auto") -> None:
+    if database_url.startswith("sqlite"):
+        ensure_sqlite_directory(database_url)
     _in_fresh_thread_if_loop_running(
         lambda: command.upgrade(alembic_config(database_url, postgis=postgis), revision)
     )

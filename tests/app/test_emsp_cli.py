@@ -61,3 +61,13 @@ def test_openapi_check_detects_drift(tmp_path: Path) -> None:
     assert "out of date" in result.output
     _run("openapi", "export", str(stale))
     _run("openapi", "export", str(stale), "--check")
+
+
+def test_upgrade_creates_the_folder_of_a_new_sqlite_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A fresh clone has no var/ folder; `make run` must still work.
+    target = tmp_path / "not" / "there" / "emsp.sqlite3"
+    monkeypatch.setenv("EMSP_DATABASE_URL", f"sqlite+aiosqlite:///{target}")
+    _run("db", "upgrade")
+    assert target.exists()
