@@ -237,4 +237,47 @@ def openapi_export(path: Path, check: bool) -> None:
     path.write_text(rendered, encoding="utf-8")
 
 
+# -- dev identity --------------------------------------------------------------------------
+
+
+@main.group()
+def dev() -> None:
+    """Development helpers (dev identity mode only)."""
+
+
+@dev.command("token")
+@click.option("--uid", required=True, help="The identity's uid (token subject)")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    type=click.Choice(["driver", "support", "finance", "admin"]),
+    help="Repeat for several roles (default: driver)",
+)
+@click.option("--email", default=None, help="Email claim")
+@click.option("--name", default=None, help="Name claim")
+@click.option("--ttl", type=int, default=None, help="Lifetime in seconds (EMSP_DEV_TOKEN_TTL_S)")
+def dev_token(
+    uid: str, roles: tuple[str, ...], email: str | None, name: str | None, ttl: int | None
+) -> None:
+    """Print a signed dev token for `Authorization: Bearer <token>`."""
+    from app.core.settings import IdentityMode
+    from app.identity import Role
+    from app.identity.dev_tokens import issue_dev_token
+
+    settings = load_settings()
+    if settings.effective_identity_mode is not IdentityMode.DEV:
+        raise click.ClickException("dev tokens exist only with EMSP_IDENTITY_MODE=dev")
+    click.echo(
+        issue_dev_token(
+            settings.secret_key,
+            uid=uid,
+            roles=[Role(r) for r in roles or ("driver",)],
+            email=email,
+            name=name,
+            ttl_s=ttl or settings.dev_token_ttl_s,
+        )
+    )
+
+
 main.add_command(pki_cli, name="pki")

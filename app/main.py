@@ -12,14 +12,27 @@ from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
-from litestar.openapi.spec import Server
+from litestar.openapi.spec import Components, SecurityScheme, Server
 
 from app import __version__
 from app.core.db import create_engine, provide_db_session, sessionmaker_for
 from app.core.errors import exception_handlers
 from app.core.logging import RequestIdMiddleware, configure_logging
-from app.core.settings import Settings, load_settings
+from app.core.settings import IdentityMode, Settings, load_settings
+from app.drivers.controllers import (
+    AdminDriverController,
+    FavouriteController,
+    MeController,
+    VehicleController,
+)
 from app.health.controllers import HealthController
+from app.identity.controllers import DevTokenController
+from app.identity.dependencies import (
+    build_token_verifier,
+    identity_lifespan,
+    provide_optional_principal,
+    provide_principal,
+)
 from app.stations.controllers import StationController
 from app.stations.dependencies import provide_station_service, stations_lifespan
 
@@ -38,6 +51,16 @@ def openapi_config() -> OpenAPIConfig:
         render_plugins=[JsonRenderPlugin(), YamlRenderPlugin()],
         servers=[Server(url="/")],
         use_handler_docstrings=True,
+        components=Components(
+            security_schemes={
+                "bearerAuth": SecurityScheme(
+                    type="http",
+                    scheme="bearer",
+                    bearer_format="JWT",
+                    description="A Firebase ID token (or, in dev identity mode, a dev token)",
+                )
+            }
+        ),
     )
 
 
@@ -57,19 +80,31 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or load_settings()
     settings.check_production()
     configure_logging(settings.log_level, settings.log_format)
+    # Dev tokens can be minted only where the app verifies them (never in production).
+    dev_identity = settings.effective_identity_mode is IdentityMode.DEV
     return Litestar(
-        route_handlers=[HealthController, StationController],
+        route_handlers=[
+            HealthController,
+            StationController,
+            MeController,
+            VehicleController,
+            FavouriteController,
+            AdminDriverController,
+            *([DevTokenController] if dev_identity else []),
+        ],
         dependencies={
             "db_session": Provide(provide_db_session),
+            "principal": Provide(provide_principal),
+            "optional_principal": Provide(provide_optional_principal),
             "station_service": Provide(provide_station_service, sync_to_thread=False),
         },
-        lifespan=[_database, stations_lifespan],
+        lifespan=[_database, stations_lifespan, identity_lifespan],
         exception_handlers=exception_handlers(),
         middleware=[DefineMiddleware(RequestIdMiddleware, access_log_enabled=settings.access_log)],
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins))
         if settings.cors_origins
         else None,
         openapi_config=openapi_config(),
-        state=State({"settings": settings}),
+        state=State({"settings": settings, "identity_verifier": build_token_verifier(settings)}),
         debug=settings.debug,
     )

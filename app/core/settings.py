@@ -30,6 +30,20 @@ class LogFormat(StrEnum):
     CONSOLE = "console"
 
 
+class IdentityMode(StrEnum):
+    """Who signs the drivers' bearer tokens."""
+
+    DEV = "dev"  # this app, with a key derived from EMSP_SECRET_KEY (embedded default)
+    FIREBASE = "firebase"  # Firebase Authentication ID tokens (production)
+
+
+class PushMode(StrEnum):
+    """Where notifications go besides the in-app inbox, which always keeps them."""
+
+    INBOX = "inbox"  # inbox only (embedded default)
+    FCM = "fcm"  # also push to the driver's devices through Firebase Cloud Messaging
+
+
 class UnsafeConfigurationError(RuntimeError):
     """The configuration is not safe for the chosen environment."""
 
@@ -59,10 +73,29 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     search_max_page_size: Annotated[int, msgspec.Meta(ge=1, le=500)] = 100
     search_default_page_size: Annotated[int, msgspec.Meta(ge=1, le=500)] = 20
     seed_on_start: bool = False
+    # Unset means "dev", except with EMSP_ENV=production, where it means "firebase": a
+    # production deployment never falls back to tokens it signs itself.
+    identity_mode: IdentityMode | None = None
+    firebase_project_id: str = ""
+    firebase_credentials_file: str = ""
+    dev_token_ttl_s: Annotated[int, msgspec.Meta(ge=60, le=30 * 24 * 3600)] = 3600
+    recent_sign_in_s: Annotated[int, msgspec.Meta(ge=30, le=24 * 3600)] = 300
+    push_mode: PushMode = PushMode.INBOX
+    fcm_project_id: str = ""
+    # A service-account JSON file; empty means Google application default credentials.
+    fcm_credentials_file: str = ""
 
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def effective_identity_mode(self) -> IdentityMode:
+        if self.identity_mode is not None:
+            return self.identity_mode
+        if self.env is Environment.PRODUCTION:
+            return IdentityMode.FIREBASE
+        return IdentityMode.DEV
 
     def production_problems(self) -> list[str]:
         """Every reason this configuration must not serve production traffic."""
@@ -81,10 +114,28 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             problems.append("EMSP_PUBLIC_BASE_URL must be an https:// URL in production")
         if "*" in self.cors_origins:
             problems.append("EMSP_CORS_ORIGINS must list origins explicitly in production")
+        if self.identity_mode is IdentityMode.DEV:
+            problems.append(
+                "EMSP_IDENTITY_MODE=dev lets this server sign its own driver tokens; "
+                "use firebase in production"
+            )
+        elif not self.firebase_project_id:
+            problems.append("EMSP_FIREBASE_PROJECT_ID must name the Firebase project")
+        if self.push_mode is PushMode.FCM:
+            problems.extend(self._push_problems())
         if os.environ.get("FIREBASE_AUTH_EMULATOR_HOST"):
             problems.append(
                 "FIREBASE_AUTH_EMULATOR_HOST is set: firebase-admin would accept unsigned tokens"
             )
+        return problems
+
+    def _push_problems(self) -> list[str]:
+        problems = []
+        if not self.fcm_project_id:
+            problems.append("EMSP_PUSH_MODE=fcm needs EMSP_FCM_PROJECT_ID")
+        # Credentials may come from a file or from the platform (application default
+        # credentials on Google Cloud need no variable at all), so none is demanded here;
+        # the adapter fails at start-up if it finds none.
         return problems
 
     def check_production(self) -> None:

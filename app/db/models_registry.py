@@ -4,4 +4,6 @@ from __future__ import annotations
 
 
 def import_all() -> None:
+    import app.drivers.models
+    import app.notifications.models
     import app.stations.models  # noqa: F401

@@ -8,8 +8,11 @@ from typing import Annotated
 from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import problem_responses
+from app.drivers.favourite_marks import mark_detail, mark_search_page
+from app.identity import Principal
 from app.stations.schemas import StationDetail, StationSearchPage
 from app.stations.services import StationQuery, StationService
 
@@ -24,12 +27,14 @@ class StationController(Controller):
         "/",
         operation_id="searchStations",
         summary="Search stations near a point or in a viewport",
-        responses=problem_responses(400),
+        responses=problem_responses(400, 401),
     )
     async def search(
         self,
         *,
         station_service: NamedDependency[StationService],
+        optional_principal: NamedDependency[Principal | None],
+        db_session: NamedDependency[AsyncSession],
         lat: Annotated[
             float | None, QueryParameter(ge=-90, le=90, description="Search point latitude")
         ] = None,
@@ -96,9 +101,10 @@ class StationController(Controller):
         Give `lat`, `lon` and optionally `radius` for a circle, or `south`, `west`,
         `north` and `east` for a map viewport (sorted by distance from `lat`/`lon` when
         given, else from the viewport's centre). Connector filters (`connectorStandard`,
-        `minPowerKw`, `availableNow`) must all hold for the same connector.
+        `minPowerKw`, `availableNow`) must all hold for the same connector. With a
+        bearer token, `isFavourite` says whether the driver marked the station.
         """
-        return await station_service.search(
+        page = await station_service.search(
             StationQuery(
                 lat=lat,
                 lon=lon,
@@ -118,15 +124,22 @@ class StationController(Controller):
                 cursor=cursor,
             )
         )
+        return await mark_search_page(page, optional_principal, db_session)
 
     @get(
         "/{station_id:uuid}",
         operation_id="getStation",
         summary="One station with EVSEs, connectors, live status and opening hours",
-        responses=problem_responses(400, 404),
+        responses=problem_responses(400, 401, 404),
     )
     async def detail(
-        self, *, station_service: NamedDependency[StationService], station_id: FromPath[uuid.UUID]
+        self,
+        *,
+        station_service: NamedDependency[StationService],
+        optional_principal: NamedDependency[Principal | None],
+        db_session: NamedDependency[AsyncSession],
+        station_id: FromPath[uuid.UUID],
     ) -> StationDetail:
         """The station as a driver sees it before choosing where to charge."""
-        return await station_service.detail(station_id)
+        detail = await station_service.detail(station_id)
+        return await mark_detail(detail, optional_principal, db_session)

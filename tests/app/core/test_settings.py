@@ -12,6 +12,7 @@ SAFE_PRODUCTION = {
     "EMSP_DATABASE_URL": "postgresql+asyncpg://emsp@db/emsp",
     "EMSP_SECRET_KEY": "x" * 40,
     "EMSP_PUBLIC_BASE_URL": "https://api.example.org",
+    "EMSP_FIREBASE_PROJECT_ID": "emsp-prod",
 }
 
 

@@ -1,0 +1,1 @@
+"""The driver's account: profile, vehicles, favourites, data export and erasure."""

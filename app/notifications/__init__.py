@@ -1,0 +1,1 @@
+"""Notifications: push devices, FCM and inbox-only push adapters, the in-app inbox."""
