@@ -33,8 +33,11 @@ from app.identity.dependencies import (
     provide_optional_principal,
     provide_principal,
 )
+from app.notifications.controllers import DeviceController, NotificationController
+from app.notifications.dependencies import notifications_lifespan, provide_push_sender
 from app.stations.controllers import StationController
 from app.stations.dependencies import provide_station_service, stations_lifespan
+from app.tokens.controllers import AdminTokenController, RfidCardController, TokenController
 
 OPENAPI_PATH = "/openapi"
 
@@ -90,6 +93,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             VehicleController,
             FavouriteController,
             AdminDriverController,
+            DeviceController,
+            NotificationController,
+            TokenController,
+            RfidCardController,
+            AdminTokenController,
             *([DevTokenController] if dev_identity else []),
         ],
         dependencies={
@@ -97,8 +105,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "principal": Provide(provide_principal),
             "optional_principal": Provide(provide_optional_principal),
             "station_service": Provide(provide_station_service, sync_to_thread=False),
+            "push_sender": Provide(provide_push_sender, sync_to_thread=False),
         },
-        lifespan=[_database, stations_lifespan, identity_lifespan],
+        lifespan=[_database, stations_lifespan, identity_lifespan, notifications_lifespan],
         exception_handlers=exception_handlers(),
         middleware=[DefineMiddleware(RequestIdMiddleware, access_log_enabled=settings.access_log)],
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins))

@@ -84,6 +84,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     fcm_project_id: str = ""
     # A service-account JSON file; empty means Google application default credentials.
     fcm_credentials_file: str = ""
+    # Our OCPI party: country code and party id of every token we issue; together they
+    # are the ISO 15118 provider id of our contract ids (EMAIDs), e.g. DE + EMS -> DEEMS.
+    ocpi_country_code: Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{2}$")] = "DE"
+    ocpi_party_id: Annotated[str, msgspec.Meta(pattern=r"^[A-Z0-9]{3}$")] = "EMS"
+    # The company printed on our RFID cards (OCPI Token.issuer of every token we issue).
+    ocpi_issuer: Annotated[str, msgspec.Meta(min_length=1, max_length=64)] = "EMSP"
 
     @property
     def is_sqlite(self) -> bool:

@@ -6,4 +6,5 @@ from __future__ import annotations
 def import_all() -> None:
     import app.drivers.models
     import app.notifications.models
-    import app.stations.models  # noqa: F401
+    import app.stations.models
+    import app.tokens.models  # noqa: F401

@@ -20,7 +20,10 @@ from app.drivers.dependencies import (
     provide_existing_driver,
     provide_favourite_repository,
     provide_favourite_service,
+    provide_inbox_repository,
     provide_profile_service,
+    provide_push_device_repository,
+    provide_token_repository,
     provide_vehicle_repository,
     provide_vehicle_service,
 )
@@ -46,6 +49,8 @@ from app.identity.dependencies import (
     requires_roles,
 )
 from app.identity.ports import TokenVerifier
+from app.notifications.repositories import InboxRepository, PushDeviceRepository
+from app.tokens.repositories import TokenRepository
 
 BEARER: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 _DRIVER_DEPENDENCIES = {
@@ -65,6 +70,9 @@ class MeController(Controller):
         "existing_driver": Provide(provide_existing_driver),
         "profile_service": Provide(provide_profile_service, sync_to_thread=False),
         "token_verifier": Provide(provide_token_verifier, sync_to_thread=False),
+        "push_device_repository": Provide(provide_push_device_repository, sync_to_thread=False),
+        "inbox_repository": Provide(provide_inbox_repository, sync_to_thread=False),
+        "token_repository": Provide(provide_token_repository, sync_to_thread=False),
     }
 
     @get(
@@ -101,12 +109,23 @@ class MeController(Controller):
     )
     async def export(
         self,
+        *,
         current_driver: NamedDependency[Driver],
         vehicle_repository: NamedDependency[VehicleRepository],
         favourite_repository: NamedDependency[FavouriteRepository],
+        push_device_repository: NamedDependency[PushDeviceRepository],
+        inbox_repository: NamedDependency[InboxRepository],
+        token_repository: NamedDependency[TokenRepository],
     ) -> Response[DriverExport]:
         """A revoked token is refused here even before it expires."""
-        document = await export_driver(current_driver, vehicle_repository, favourite_repository)
+        document = await export_driver(
+            current_driver,
+            vehicle_repository,
+            favourite_repository,
+            push_device_repository,
+            inbox_repository,
+            tokens=token_repository,
+        )
         filename = f"emsp-driver-{current_driver.id}.json"
         return Response(
             document, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
@@ -122,19 +141,31 @@ class MeController(Controller):
     )
     async def delete_account(
         self,
+        *,
         principal: NamedDependency[Principal],
         existing_driver: NamedDependency[Driver | None],
         vehicle_repository: NamedDependency[VehicleRepository],
         favourite_repository: NamedDependency[FavouriteRepository],
+        push_device_repository: NamedDependency[PushDeviceRepository],
+        inbox_repository: NamedDependency[InboxRepository],
         token_verifier: NamedDependency[TokenVerifier],
+        token_repository: NamedDependency[TokenRepository],
     ) -> None:
         """Needs a sign-in within `EMSP_RECENT_SIGN_IN_S` and an unrevoked token.
 
-        Profile, vehicles and favourites are erased; financial records stay, kept only
+        Profile, vehicles, favourites, push devices and the inbox are erased; charging
+        tokens are blocked and keep only their ids; financial records stay, kept only
         under the anonymous driver id. Repeating the call changes nothing.
         """
         if existing_driver is not None:
-            await erase_driver(existing_driver, vehicle_repository, favourite_repository)
+            await erase_driver(
+                existing_driver,
+                vehicle_repository,
+                favourite_repository,
+                push_device_repository,
+                inbox_repository,
+                tokens=token_repository,
+            )
         await token_verifier.revoke_sessions(principal.uid)
 
 

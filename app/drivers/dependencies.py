@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from litestar.datastructures import State
 from litestar.di import NamedDependency
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -9,13 +10,24 @@ from app.drivers.models import Driver
 from app.drivers.repositories import DriverRepository, FavouriteRepository, VehicleRepository
 from app.drivers.services import FavouriteService, ProfileService, VehicleService
 from app.identity import Principal
+from app.notifications.repositories import InboxRepository, PushDeviceRepository
+from app.tokens.repositories import TokenRepository
+from app.tokens.services import TokenParty, TokenService
 
 
 async def provide_current_driver(
-    principal: NamedDependency[Principal], db_session: NamedDependency[AsyncSession]
+    principal: NamedDependency[Principal], db_session: NamedDependency[AsyncSession], state: State
 ) -> Driver:
-    """The signed-in driver's row, created on their first authenticated request."""
-    return await ProfileService(DriverRepository(db_session)).for_principal(principal)
+    """The signed-in driver's row, created with its app token on the first request."""
+    tokens = TokenService(TokenRepository(db_session), TokenParty.from_settings(state.settings))
+    profiles = ProfileService(
+        DriverRepository(db_session), on_first_sign_in=tokens.ensure_app_token
+    )
+    return await profiles.for_principal(principal)
+
+
+def provide_token_repository(db_session: NamedDependency[AsyncSession]) -> TokenRepository:
+    return TokenRepository(db_session)
 
 
 async def provide_existing_driver(
@@ -49,3 +61,15 @@ def provide_vehicle_service(db_session: NamedDependency[AsyncSession]) -> Vehicl
 
 def provide_favourite_service(db_session: NamedDependency[AsyncSession]) -> FavouriteService:
     return FavouriteService(FavouriteRepository(db_session))
+
+
+def provide_push_device_repository(
+    db_session: NamedDependency[AsyncSession],
+) -> PushDeviceRepository:
+    """For the data export and erasure, which cover every domain's rows of the driver."""
+    return PushDeviceRepository(db_session)
+
+
+def provide_inbox_repository(db_session: NamedDependency[AsyncSession]) -> InboxRepository:
+    """For the data export and erasure, which cover every domain's rows of the driver."""
+    return InboxRepository(db_session)

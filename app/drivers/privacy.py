@@ -14,12 +14,22 @@ from app.drivers.models import Driver
 from app.drivers.repositories import FavouriteRepository, VehicleRepository
 from app.drivers.schemas import DriverExport
 from app.drivers.services import favourite_out, profile_out, vehicle_out
+from app.notifications.repositories import InboxRepository, PushDeviceRepository
+from app.notifications.schemas import notification_out, push_device_out
+from app.tokens.repositories import TokenRepository
+from app.tokens.services import token_out
 
 EXPORT_FORMAT_VERSION = 1
 
 
 async def export_driver(
-    driver: Driver, vehicles: VehicleRepository, favourites: FavouriteRepository
+    driver: Driver,
+    vehicles: VehicleRepository,
+    favourites: FavouriteRepository,
+    devices: PushDeviceRepository,
+    inbox: InboxRepository,
+    *,
+    tokens: TokenRepository,
 ) -> DriverExport:
     return DriverExport(
         format_version=EXPORT_FORMAT_VERSION,
@@ -27,6 +37,10 @@ async def export_driver(
         profile=profile_out(driver),
         vehicles=[vehicle_out(v) for v in await vehicles.list_for(driver.id)],
         favourites=[favourite_out(f) for f in await favourites.list_for(driver.id)],
+        # Push tokens are credentials: the export shows their fingerprints, like the API.
+        devices=[push_device_out(d) for d in await devices.for_driver(driver.id)],
+        notifications=[notification_out(n) for n in await inbox.all_for(driver.id)],
+        tokens=[token_out(t) for t in await tokens.list_for(driver.id)],
     )
 
 
@@ -53,10 +67,27 @@ def _anonymise(driver: Driver) -> None:
 
 
 async def erase_driver(
-    driver: Driver, vehicles: VehicleRepository, favourites: FavouriteRepository
+    driver: Driver,
+    vehicles: VehicleRepository,
+    favourites: FavouriteRepository,
+    devices: PushDeviceRepository,
+    inbox: InboxRepository,
+    *,
+    tokens: TokenRepository,
 ) -> None:
-    """Forget the person; keep the anonymous id that financial records point at."""
+    """Forget the person; keep the anonymous id that financial records point at.
+
+    The driver row stays, so ``ON DELETE CASCADE`` never fires: every personal table
+    is emptied here explicitly (push tokens, whose pushes would reach the phone, and
+    the inbox, whose entries name stations, amounts and times). Charging tokens are
+    the exception: they are blocked, not deleted, because sessions and CDRs name them
+    by uid and CPOs holding a whitelist must see them turn invalid; the printed card
+    number, language and shipping reference go, uid and contract id stay (pseudonymous).
+    """
     await vehicles.delete_all_for(driver.id)
     await favourites.delete_all_for(driver.id)
+    await devices.delete_all_for(driver.id)
+    await inbox.delete_all_for(driver.id)
+    await tokens.block_all_for(driver.id, utcnow())
     _anonymise(driver)
     await vehicles.session.flush()

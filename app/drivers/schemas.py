@@ -13,6 +13,9 @@ from typing import Annotated
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from app.notifications.schemas import Notification, PushDevice
+from app.tokens.schemas import ChargingToken
+
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200, examples=["Alice Example"])]
 Email = Annotated[
     str,
@@ -182,6 +185,16 @@ class DriverExport(msgspec.Struct, frozen=True, kw_only=True, rename="camel"):
     profile: Profile
     vehicles: list[Vehicle]
     favourites: list[Favourite]
+    devices: Annotated[
+        list[PushDevice],
+        msgspec.Meta(description="App installs registered for push (token fingerprints only)"),
+    ]
+    notifications: Annotated[
+        list[Notification], msgspec.Meta(description="The whole inbox, newest first")
+    ]
+    tokens: Annotated[
+        list[ChargingToken], msgspec.Meta(description="App token and RFID cards, any state")
+    ]
 
 
 class DriverAdminView(msgspec.Struct, frozen=True, kw_only=True, rename="camel"):

@@ -8,7 +8,7 @@ Services never commit; the request's transaction does.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from msgspec import UNSET
@@ -85,9 +85,17 @@ def favourite_out(row: FavouriteStation) -> Favourite:
 
 
 class ProfileService:
-    def __init__(self, drivers: DriverRepository, clock: Clock = utcnow) -> None:
+    def __init__(
+        self,
+        drivers: DriverRepository,
+        clock: Clock = utcnow,
+        on_first_sign_in: Callable[[Driver], Awaitable[object]] | None = None,
+    ) -> None:
         self.drivers = drivers
         self.clock = clock
+        # What other domains set up for a new account (the app token); it must be safe
+        # to run twice, as two racing first requests both get here.
+        self.on_first_sign_in = on_first_sign_in
 
     async def for_principal(self, principal: Principal) -> Driver:
         """The principal's driver row, created on first sign-in."""
@@ -95,6 +103,8 @@ class ProfileService:
         if driver is None:
             await self.drivers.insert_if_absent(principal.uid, principal.email, principal.name)
             driver = await self.drivers.by_uid(principal.uid)
+            if driver is not None and self.on_first_sign_in is not None:
+                await self.on_first_sign_in(driver)
         assert driver is not None  # noqa: S101 - the insert above, or a racing one, made it
         return driver
 

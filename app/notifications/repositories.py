@@ -53,6 +53,9 @@ class PushDeviceRepository:
         )
         return bool(getattr(result, "rowcount", 0))
 
+    async def delete_all_for(self, driver_id: uuid.UUID) -> None:
+        await self.session.execute(delete(PushDevice).where(PushDevice.driver_id == driver_id))
+
     async def delete_ids(self, ids: Sequence[uuid.UUID]) -> None:
         if ids:
             await self.session.execute(delete(PushDevice).where(PushDevice.id.in_(ids)))
@@ -98,6 +101,19 @@ class InboxRepository:
             )
         query = query.order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)
         return (await self.session.scalars(query)).all()
+
+    async def all_for(self, driver_id: uuid.UUID) -> Sequence[Notification]:
+        """The whole inbox, newest first (the data export)."""
+        return (
+            await self.session.scalars(
+                select(Notification)
+                .where(Notification.driver_id == driver_id)
+                .order_by(Notification.created_at.desc(), Notification.id.desc())
+            )
+        ).all()
+
+    async def delete_all_for(self, driver_id: uuid.UUID) -> None:
+        await self.session.execute(delete(Notification).where(Notification.driver_id == driver_id))
 
     async def get(self, driver_id: uuid.UUID, notification_id: uuid.UUID) -> Notification | None:
         return await self.session.scalar(

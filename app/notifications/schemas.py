@@ -1,11 +1,14 @@
 """Wire types of push devices and the inbox (camelCase on the app API).
 
-The routes are thin: ``PushDeviceCreate`` goes to ``DeviceService.register``, and the
-``*_out`` helpers shape what the services return.
+The routes are thin: ``PushDeviceCreate`` (with the installation id from the path) goes
+to ``DeviceService.register``, and the ``*_out`` helpers shape what the services return.
+A registration token is a credential (whoever holds it can push to the phone), so it is
+never sent back; devices show a short fingerprint of it instead.
 """
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from datetime import datetime
 from typing import Annotated, Any, Literal
@@ -46,10 +49,20 @@ Locale = Annotated[
 ]
 
 
-class PushDeviceCreate(msgspec.Struct, frozen=True, rename="camel"):
-    """Register (or refresh) the push token of this app install."""
+TOKEN_FINGERPRINT_HEX_DIGITS = 12
 
-    installation_id: InstallationId
+
+def token_fingerprint(token: str) -> str:
+    """The first 12 hex digits of the token's SHA-256: enough to tell tokens apart."""
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    return digest[:TOKEN_FINGERPRINT_HEX_DIGITS]
+
+
+class PushDeviceCreate(
+    msgspec.Struct, frozen=True, kw_only=True, rename="camel", forbid_unknown_fields=True
+):
+    """Register (or refresh) the push token of the app install named in the path."""
+
     token: FcmToken
     platform: PlatformName
     locale: Locale | None = None
@@ -61,6 +74,16 @@ class PushDevice(msgspec.Struct, frozen=True, rename="camel"):
     installation_id: InstallationId
     platform: PlatformName
     locale: Locale | None
+    token_fingerprint: Annotated[
+        str,
+        msgspec.Meta(
+            description=(
+                "First 12 hex digits of the SHA-256 of the registered token; the app "
+                "compares it with its own token's to see whether it must register again"
+            ),
+            examples=["3f2a9c0b7d1e"],
+        ),
+    ]
     registered_at: Annotated[datetime, msgspec.Meta(description="First registration, UTC")]
     updated_at: Annotated[datetime, msgspec.Meta(description="Last token refresh, UTC")]
     push_enabled: Annotated[
@@ -114,6 +137,7 @@ def push_device_out(device: PushDeviceRow) -> PushDevice:
         installation_id=device.installation_id,
         platform=device.platform,  # type: ignore[arg-type]  # the service stores only these
         locale=device.locale,
+        token_fingerprint=token_fingerprint(device.fcm_token),
         registered_at=device.created_at,
         updated_at=device.updated_at,
         push_enabled=device.last_error is None,

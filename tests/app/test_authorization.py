@@ -6,8 +6,8 @@ means deciding who may call it. Then, for every operation:
 - without a token: 401 problem details (except the public routes listed here);
 - with a signed-in identity that lacks the route's role: 403;
 - with driver B's token and driver A's ids: 404 for A's resources, and afterwards A's
-  profile, vehicles and favourites are exactly as before, while nothing B receives
-  carries A's data.
+  profile, vehicles, favourites, devices and inbox are exactly as before, while nothing
+  B receives carries A's data.
 """
 
 from __future__ import annotations
@@ -27,6 +27,9 @@ from app.core.settings import Settings
 from app.identity import Role
 from app.identity.dev_tokens import issue_dev_token
 from app.main import create_app
+from app.notifications.push import InboxOnlyPushSender
+from app.notifications.schemas import token_fingerprint
+from app.notifications.services import NotificationService
 from app.stations.ingest import upsert_locations
 from app.stations.projection import station_public_id
 from tests.app.stations.builders import Seeder, Site, build_location
@@ -41,7 +44,8 @@ class Public:
 
 @dataclass(frozen=True)
 class OwnAccount:
-    """Acts on the caller's own account only; ids in its path are public (stations)."""
+    """Acts on the caller's own account only; ids in its path are public (stations) or
+    name the caller's own rows (an app install id: another driver's is a different row)."""
 
     json: dict[str, Any] | None = None
 
@@ -59,6 +63,7 @@ class Staff:
 
 
 VEHICLE = {"make": "VW", "model": "ID.3", "pcid": "hubUsEaTest000003"}
+DEVICE = {"token": "bob-fcm-token", "platform": "android", "locale": "de-DE"}
 CLASSIFICATION: dict[tuple[str, str], Public | OwnAccount | DriverResource | Staff] = {
     ("GET", "/health/live"): Public(),
     ("GET", "/health/ready"): Public(),
@@ -76,7 +81,21 @@ CLASSIFICATION: dict[tuple[str, str], Public | OwnAccount | DriverResource | Sta
     ("GET", "/v1/me/favourites"): OwnAccount(),
     ("PUT", "/v1/me/favourites/{station_id}"): OwnAccount(),
     ("DELETE", "/v1/me/favourites/{station_id}"): OwnAccount(),
+    ("GET", "/v1/me/devices"): OwnAccount(),
+    ("PUT", "/v1/me/devices/{installation_id}"): OwnAccount(json=DEVICE),
+    ("DELETE", "/v1/me/devices/{installation_id}"): OwnAccount(),
+    ("GET", "/v1/me/notifications"): OwnAccount(),
+    ("GET", "/v1/me/notifications/unread-count"): OwnAccount(),
+    ("POST", "/v1/me/notifications/{notification_id}/read"): DriverResource(),
+    ("POST", "/v1/me/notifications/read-all"): OwnAccount(),
+    ("GET", "/v1/me/tokens"): OwnAccount(),
+    ("GET", "/v1/me/tokens/{token_id}"): DriverResource(),
+    ("POST", "/v1/me/rfid-cards"): OwnAccount(json={}),
+    ("POST", "/v1/me/rfid-cards/{token_id}/activate"): DriverResource(json={"uid": "B0B00001"}),
+    ("POST", "/v1/me/rfid-cards/{token_id}/block"): DriverResource(),
+    ("POST", "/v1/me/rfid-cards/{token_id}/unblock"): DriverResource(),
     ("GET", "/v1/admin/drivers/{driver_id}"): Staff(frozenset({Role.SUPPORT, Role.ADMIN})),
+    ("GET", "/v1/admin/drivers/{driver_id}/tokens"): Staff(frozenset({Role.SUPPORT, Role.ADMIN})),
     # Last: driver B erases B's own account.
     ("DELETE", "/v1/me"): OwnAccount(),
 }
@@ -111,6 +130,9 @@ RANDOM_IDS = {
     "vehicle_id": str(uuid.uuid4()),
     "station_id": str(uuid.uuid4()),
     "driver_id": str(uuid.uuid4()),
+    "installation_id": f"install-{uuid.uuid4()}",
+    "notification_id": str(uuid.uuid4()),
+    "token_id": str(uuid.uuid4()),
 }
 
 
@@ -153,11 +175,15 @@ async def _snapshot(client: Client, headers: dict[str, str]) -> dict[str, Any]:
         "profile": (await client.get("/v1/me", headers=headers)).json(),
         "vehicles": (await client.get("/v1/me/vehicles", headers=headers)).json(),
         "favourites": (await client.get("/v1/me/favourites", headers=headers)).json(),
+        "devices": (await client.get("/v1/me/devices", headers=headers)).json(),
+        "notifications": (await client.get("/v1/me/notifications", headers=headers)).json(),
+        "unread": (await client.get("/v1/me/notifications/unread-count", headers=headers)).json(),
+        "tokens": (await client.get("/v1/me/tokens", headers=headers)).json(),
     }
 
 
 async def test_no_driver_reads_or_changes_another_drivers_data(
-    client: Client, settings: Settings, seed_sites: Seeder
+    client: Client, settings: Settings, seed_sites: Seeder, engine: AsyncEngine
 ) -> None:
     await seed_sites([Site("shared", 52.52, 13.41)])
     station = str(station_public_id("DE", "TST", "shared"))
@@ -168,13 +194,41 @@ async def test_no_driver_reads_or_changes_another_drivers_data(
     )
     vehicle = (await client.post("/v1/me/vehicles", headers=alice, json=VEHICLE)).json()
     await client.put(f"/v1/me/favourites/{station}", headers=alice)
+    card = (await client.post("/v1/me/rfid-cards", headers=alice, json={})).json()
+    await client.post(
+        f"/v1/me/rfid-cards/{card['id']}/activate",
+        headers=alice,
+        json={"uid": "A11CE001", "visualNumber": "ALICE-CARD-7"},
+    )
+    alice_device = {"token": "alice-fcm-token", "platform": "ios", "locale": "en-GB"}
+    await client.put("/v1/me/devices/alice-phone", headers=alice, json=alice_device)
+    profile = (await client.get("/v1/me", headers=alice)).json()
+    notification = await _seed_notification(engine, uuid.UUID(profile["id"]))
     before = await _snapshot(client, alice)
+    assert before["unread"] == {"unread": 1}
+    assert [d["installationId"] for d in before["devices"]] == ["alice-phone"]
     alice_ids = {
         "vehicle_id": vehicle["id"],
         "station_id": station,
         "driver_id": before["profile"]["id"],
+        "installation_id": "alice-phone",
+        "notification_id": notification,
+        "token_id": card["id"],
     }
-    secrets = [before["profile"]["id"], "Alice Secret", "DE123456789", vehicle["id"]]
+    secrets = [
+        before["profile"]["id"],
+        "Alice Secret",
+        "DE123456789",
+        vehicle["id"],
+        notification,
+        "Secret Garage",
+        "alice-fcm-token",
+        token_fingerprint("alice-fcm-token"),
+        card["id"],
+        card["contractId"],
+        "A11CE001",
+        "ALICE-CARD-7",
+    ]
 
     for op, kind in CLASSIFICATION.items():
         if isinstance(kind, Public | Staff):
@@ -191,6 +245,16 @@ async def test_no_driver_reads_or_changes_another_drivers_data(
         assert not leaked, (op, leaked)
 
     assert await _snapshot(client, alice) == before
+
+
+async def _seed_notification(engine: AsyncEngine, driver_id: uuid.UUID) -> str:
+    # No route creates notifications (sessions and payments do): seed through the service.
+    async with sessionmaker_for(engine)() as session, session.begin():
+        service = NotificationService(session, InboxOnlyPushSender())
+        result = await service.notify(
+            driver_id, "session_started", {"station_name": "Secret Garage"}
+        )
+        return str(result.notification.id)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The seam between OCPI 2.2.1 wire objects and the canonical station model.
+"""The seam between OCPI 2.2.1 wire objects and the canonical station and token models.
 
 Both sides use the OCPI field names, so the mapping is structural: an object is turned into
 builtins and converted into the other side's type, which re-validates every field (export
@@ -17,7 +17,10 @@ from typing import Any, TypeVar
 import msgspec
 
 from app.ocpi.v2_2_1 import locations as wire
+from app.ocpi.v2_2_1 import tokens as tokens_wire
 from app.stations import domain
+from app.tokens import domain as tokens_domain
+from app.tokens.domain import TokenType
 
 _T = TypeVar("_T", bound=msgspec.Struct)
 
@@ -105,3 +108,25 @@ def apply_evse_patch(current: domain.EVSE, body: bytes) -> domain.EVSE:
 def apply_connector_patch(current: domain.Connector, body: bytes) -> domain.Connector:
     """Apply an OCPI 2.2.1 PATCH body to a Connector [mod_locations_patch_method]."""
     return _apply_patch(current, body, wire.Connector)
+
+
+# -- Tokens [mod_tokens_token_object] --------------------------------------------------------
+
+NOT_IN_2_2_1_TOKEN_TYPES = frozenset({TokenType.EMAID})
+"""Token types OCPI 2.3.0 added; a 2.2.1 peer has no way to receive them."""
+
+
+class TokenNotRepresentableError(ValueError):
+    """The token has no OCPI 2.2.1 form (an EMAID token)."""
+
+
+def token_to_domain(token: tokens_wire.Token) -> tokens_domain.Token:
+    """OCPI 2.2.1 Token -> canonical Token (lossless)."""
+    return msgspec.convert(_builtins(token), tokens_domain.Token)
+
+
+def token_from_domain(token: tokens_domain.Token) -> tokens_wire.Token:
+    """Canonical Token -> OCPI 2.2.1 Token; an EMAID token raises (2.3.0 only)."""
+    if token.type in NOT_IN_2_2_1_TOKEN_TYPES:
+        raise TokenNotRepresentableError(f"token type {token.type} does not exist in OCPI 2.2.1")
+    return msgspec.convert(_builtins(token), tokens_wire.Token)

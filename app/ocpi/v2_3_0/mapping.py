@@ -1,4 +1,4 @@
-"""The seam between OCPI 2.3.0 wire objects and the canonical station model.
+"""The seam between OCPI 2.3.0 wire objects and the canonical station and token models.
 
 The canonical model is the 2.3.0 object set, so the mapping is structural: an object is
 turned into builtins and converted into the other side's type, which re-validates every
@@ -19,7 +19,9 @@ from typing import Any, TypeVar
 import msgspec
 
 from app.ocpi.v2_3_0 import locations as wire
+from app.ocpi.v2_3_0 import tokens as tokens_wire
 from app.stations import domain
+from app.tokens import domain as tokens_domain
 
 _T = TypeVar("_T", bound=msgspec.Struct)
 
@@ -99,3 +101,16 @@ def apply_evse_patch(current: domain.EVSE, body: bytes) -> domain.EVSE:
 def apply_connector_patch(current: domain.Connector, body: bytes) -> domain.Connector:
     """Apply an OCPI 2.3.0 PATCH body to a Connector [mod_locations_patch_method]."""
     return _apply_patch(current, body, wire.Connector)
+
+
+# -- Tokens [mod_tokens_token_object] --------------------------------------------------------
+
+
+def token_to_domain(token: tokens_wire.Token) -> tokens_domain.Token:
+    """OCPI 2.3.0 Token -> canonical Token (lossless)."""
+    return msgspec.convert(_builtins(token), tokens_domain.Token)
+
+
+def token_from_domain(token: tokens_domain.Token) -> tokens_wire.Token:
+    """Canonical Token -> OCPI 2.3.0 Token (the canonical field set is 2.3.0's)."""
+    return msgspec.convert(_builtins(token), tokens_wire.Token)

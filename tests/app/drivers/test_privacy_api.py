@@ -54,8 +54,10 @@ async def test_deletion_erases_personal_data_and_keeps_the_anonymous_id(
     driver_id = await _fill_account(client, headers, seed_sites)
 
     assert (await client.delete("/v1/me", headers=headers)).status_code == 204
-    # Repeating it is harmless and creates nothing.
-    assert (await client.delete("/v1/me", headers=headers)).status_code == 204
+    # A retried request is harmless and creates nothing. Deletion revoked the sessions
+    # with whole-second precision (as Firebase does), so the same token is refused (401)
+    # unless the retry falls within the second it was issued in (204): both are right.
+    assert (await client.delete("/v1/me", headers=headers)).status_code in {204, 401}
 
     drivers = (await session.scalars(select(Driver))).all()
     assert len(drivers) == 1

@@ -1,0 +1,1 @@
+"""Charging tokens: the app token of every driver and the RFID cards they order."""
