@@ -17,6 +17,7 @@ from litestar.openapi.spec import Components, SecurityScheme, Server
 from app import __version__
 from app.core.db import create_engine, provide_db_session, sessionmaker_for
 from app.core.errors import exception_handlers
+from app.core.input_guards import refuse_nul_characters
 from app.core.logging import RequestIdMiddleware, configure_logging
 from app.core.settings import IdentityMode, Settings, load_settings
 from app.drivers.controllers import (
@@ -109,6 +110,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         },
         lifespan=[_database, stations_lifespan, identity_lifespan, notifications_lifespan],
         exception_handlers=exception_handlers(),
+        before_request=refuse_nul_characters,
         middleware=[DefineMiddleware(RequestIdMiddleware, access_log_enabled=settings.access_log)],
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins))
         if settings.cors_origins

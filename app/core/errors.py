@@ -21,6 +21,7 @@ from litestar.exceptions import (
 )
 from litestar.openapi import ResponseSpec
 from litestar.types import ExceptionHandlersMap
+from sqlalchemy.exc import DataError
 
 from app.core.request_context import current_request_id
 
@@ -228,6 +229,21 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
     )
 
 
+def handle_data_error(request: Request[Any, Any, Any], exc: DataError) -> Response[Any]:
+    # The database refused a value the API let through (out of range, not representable):
+    # the client's data, not a server fault; the detail stays generic, the log has it.
+    log.warning("database_refused_value", error_type=type(exc.orig).__name__)
+    return problem_response(
+        _problem(
+            request,
+            status=HTTPStatus.BAD_REQUEST,
+            problem_type="invalid-input",
+            title="Invalid input",
+            detail="a value in the request cannot be stored (out of range or not representable)",
+        )
+    )
+
+
 def handle_unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     log.error("unhandled_error", error_type=type(exc).__name__, path=request.url.path, exc_info=exc)
     return problem_response(
@@ -247,6 +263,7 @@ def exception_handlers() -> ExceptionHandlersMap:
         ValidationException: handle_validation_error,
         NotFoundException: handle_http_exception,
         HTTPException: handle_http_exception,
+        DataError: handle_data_error,
         Exception: handle_unexpected_error,
     }
 
