@@ -17,10 +17,10 @@ from app.stations.search_index import (
     EngineSearchIndex,
     SessionSearchIndex,
     SpatialMode,
-    SqliteFileSearchIndex,
     create_read_engine,
     detect_spatial_mode,
 )
+from app.stations.search_sqlite import SqliteFileSearchIndex
 from app.stations.services import StationService
 
 

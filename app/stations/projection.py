@@ -15,7 +15,7 @@ from typing import Any
 
 import msgspec
 
-from app.stations import domain
+from app.stations import domain, rules
 
 # Bit positions of the connector standards a driver can filter by. Append only: the
 # positions are stored in ``locations.standards_mask``. Unknown standards (OCPI's
@@ -183,7 +183,7 @@ def project_location(location: domain.Location, *, source: str) -> LocationRow:
         summary_connectors: list[SummaryConnector] = []
         removed = evse.status == domain.Status.REMOVED
         for connector in evse.connectors:
-            power = domain.max_power_w(connector)
+            power = rules.max_power_w(connector)
             if not removed:
                 # Kept for history and export, but a removed EVSE is nothing a driver can use.
                 max_power = max(max_power, power)
@@ -227,8 +227,8 @@ def project_location(location: domain.Location, *, source: str) -> LocationRow:
     twentyfourseven = bool(hours is not None and hours.twentyfourseven)
     operator_name = location.operator.name if location.operator else None
     public_id = station_public_id(location.country_code, location.party_id, location.id)
-    plug_and_charge = domain.supports_plug_and_charge(location)
-    ad_hoc = any(domain.supports_ad_hoc_card_payment(evse) for evse in location.evses or [])
+    plug_and_charge = rules.supports_plug_and_charge(location)
+    ad_hoc = any(rules.supports_ad_hoc_card_payment(evse) for evse in location.evses or [])
     summary = SearchSummary(
         public_id=public_id,
         name=location.name,

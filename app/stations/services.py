@@ -12,7 +12,7 @@ from decimal import Decimal
 from app.core.errors import FieldError, InvalidInputError, NotFoundError
 from app.core.pagination import CursorCodec, fingerprint
 from app.core.settings import Settings
-from app.stations import domain
+from app.stations import rules
 from app.stations.geo import Box, box_centre, boxes_around, haversine_m, split_at_antimeridian
 from app.stations.projection import (
     FILTERABLE_STANDARDS,
@@ -23,17 +23,10 @@ from app.stations.projection import (
     summary_decoder,
 )
 from app.stations.repositories import StationRepository
+from app.stations.responses import detail_out, summary_out
 from app.stations.schemas import (
-    ConnectorGroup,
-    ConnectorOut,
-    Coordinates,
-    EvseOut,
-    ExceptionalPeriodOut,
-    OpeningHours,
-    RegularHoursOut,
     StationDetail,
     StationSearchPage,
-    StationSummary,
 )
 from app.stations.search_index import Candidate, CoarseFilters, SearchIndex
 
@@ -247,7 +240,7 @@ class StationService:
             # The index's own sort key pages exactly; the distance restarts the disc.
             next_cursor = self.cursors.encode([last.sort_key, last.pk, last.distance_m], query_id)
         return StationSearchPage(
-            items=[_summary_out(c, s, o) for c, s, o in page], next_cursor=next_cursor
+            items=[summary_out(c, s, o) for c, s, o in page], next_cursor=next_cursor
         )
 
     async def detail(self, public_id: uuid.UUID) -> StationDetail:
@@ -255,7 +248,7 @@ class StationService:
         if stored is None:
             raise NotFoundError(f"no station {public_id}")
         location = assemble_location(*stored)
-        return _detail_out(public_id, location, domain.is_open_at(location, self.clock()))
+        return detail_out(public_id, location, rules.is_open_at(location, self.clock()))
 
 
 def _in_region(region: list[Box], summary: SearchSummary) -> bool:
@@ -295,124 +288,4 @@ def _has_matching_connector(
 def _open_now(summary: SearchSummary, now: datetime) -> bool | None:
     if summary.opening_times is None:
         return None
-    return domain.hours_open_at(summary.opening_times, summary.time_zone, now)
-
-
-def _kw(watts: int) -> float:
-    return round(watts / 1000, 1)
-
-
-def _summary_out(candidate: Candidate, s: SearchSummary, open_now: bool | None) -> StationSummary:
-    return StationSummary(
-        id=s.public_id,
-        name=s.name,
-        address=s.address,
-        city=s.city,
-        postal_code=s.postal_code,
-        country=s.country,
-        coordinates=Coordinates(latitude=s.lat, longitude=s.lon),
-        distance_m=round(candidate.distance_m),
-        operator=s.operator,
-        parking_type=s.parking_type,
-        facilities=s.facilities,
-        evse_count=len(s.evses),
-        available_evse_count=s.available_evse_count,
-        max_power_kw=_kw(s.max_power_w),
-        connectors=[
-            ConnectorGroup(
-                standard=g.standard,
-                power_type=g.power_type,
-                max_power_kw=_kw(g.max_power_w),
-                count=g.count,
-                available_count=g.available_count,
-            )
-            for g in s.groups
-        ],
-        plug_and_charge=s.plug_and_charge,
-        ad_hoc_payment=s.ad_hoc_payment,
-        twentyfourseven=s.twentyfourseven,
-        open_now=open_now,
-        last_updated=datetime.fromisoformat(s.last_updated),
-    )
-
-
-def _opening_hours(hours: domain.Hours | None) -> OpeningHours | None:
-    if hours is None:
-        return None
-    return OpeningHours(
-        twentyfourseven=hours.twentyfourseven,
-        regular_hours=[
-            RegularHoursOut(weekday=r.weekday, period_begin=r.period_begin, period_end=r.period_end)
-            for r in hours.regular_hours or []
-        ],
-        exceptional_openings=[
-            ExceptionalPeriodOut(period_begin=p.period_begin, period_end=p.period_end)
-            for p in hours.exceptional_openings or []
-        ],
-        exceptional_closings=[
-            ExceptionalPeriodOut(period_begin=p.period_begin, period_end=p.period_end)
-            for p in hours.exceptional_closings or []
-        ],
-    )
-
-
-def _detail_out(
-    public_id: uuid.UUID, location: domain.Location, open_now: bool | None
-) -> StationDetail:
-    evses = location.evses or []
-    return StationDetail(
-        id=public_id,
-        name=location.name,
-        address=location.address,
-        city=location.city,
-        postal_code=location.postal_code,
-        state=location.state,
-        country=location.country,
-        coordinates=Coordinates(
-            latitude=float(location.coordinates.latitude),
-            longitude=float(location.coordinates.longitude),
-        ),
-        time_zone=location.time_zone,
-        operator=location.operator.name if location.operator else None,
-        suboperator=location.suboperator.name if location.suboperator else None,
-        owner=location.owner.name if location.owner else None,
-        parking_type=location.parking_type,
-        facilities=list(location.facilities or []),
-        opening_hours=_opening_hours(location.opening_times),
-        charging_when_closed=location.charging_when_closed,
-        open_now=open_now,
-        plug_and_charge=domain.supports_plug_and_charge(location),
-        ad_hoc_payment=any(domain.supports_ad_hoc_card_payment(e) for e in evses),
-        max_power_kw=_kw(domain.location_max_power_w(location)),
-        evses=[
-            EvseOut(
-                uid=evse.uid,
-                evse_id=evse.evse_id,
-                status=str(evse.status),
-                capabilities=list(evse.capabilities or []),
-                floor_level=evse.floor_level,
-                physical_reference=evse.physical_reference,
-                parking_restrictions=list(evse.parking_restrictions or []),
-                connectors=[
-                    ConnectorOut(
-                        id=c.id,
-                        standard=c.standard,
-                        format=str(c.format),
-                        power_type=str(c.power_type),
-                        max_voltage=c.max_voltage,
-                        max_amperage=c.max_amperage,
-                        max_power_kw=_kw(domain.max_power_w(c)),
-                        tariff_ids=list(c.tariff_ids or []),
-                    )
-                    for c in evse.connectors
-                ],
-                last_updated=evse.last_updated,
-            )
-            for evse in evses
-            if evse.status != domain.Status.REMOVED
-        ],
-        directions=[d.text for d in location.directions or []],
-        images=[i.url for i in location.images or []],
-        help_phone=location.help_phone,
-        last_updated=location.last_updated,
-    )
+    return rules.hours_open_at(summary.opening_times, summary.time_zone, now)

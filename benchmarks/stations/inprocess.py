@@ -14,10 +14,10 @@ from app.stations.search_index import (
     EngineSearchIndex,
     SearchIndex,
     SessionSearchIndex,
-    SqliteFileSearchIndex,
     create_read_engine,
     detect_spatial_mode,
 )
+from app.stations.search_sqlite import SqliteFileSearchIndex
 from app.stations.services import StationQuery, StationService
 from benchmarks.stations.dataset import QueryPoint
 

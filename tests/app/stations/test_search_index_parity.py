@@ -28,8 +28,8 @@ from app.stations.search_index import (
     CoarseFilters,
     SessionSearchIndex,
     SpatialMode,
-    SqliteFileSearchIndex,
 )
+from app.stations.search_sqlite import SqliteFileSearchIndex
 from tests.app.stations.builders import Plug, Point, Seeder, Site
 
 Client = AsyncTestClient[Litestar]

@@ -23,7 +23,7 @@ import pytest
 from app.ocpi.v2_3_0 import locations as wire
 from app.ocpi.v2_3_0 import mapping
 from app.ocpi.v2_3_0.types import EnergyMix, Hours
-from app.stations import domain
+from app.stations import domain, rules
 
 FIXTURES = Path(__file__).parents[3] / "fixtures" / "ocpi" / "2.3.0"
 FULL_LOCATIONS = sorted(p.name for p in FIXTURES.glob("location_example*.json"))
@@ -227,7 +227,7 @@ def test_plug_and_charge_parking_and_help_phone_survive_the_domain() -> None:
     data["evses"][0]["parking"] = [{"parking_id": "1", "evse_position": "LEFT"}]
     data["evses"][0]["accepted_service_providers"] = ["Some eMSP"]
     location = mapping.location_to_domain(msgspec.json.decode(json.dumps(data), type=wire.Location))
-    assert domain.supports_plug_and_charge(location)
+    assert rules.supports_plug_and_charge(location)
     exported = json.loads(msgspec.json.encode(mapping.location_from_domain(location)))
     assert _normalised(exported) == _normalised(
         json.loads(_parking_as_objects(json.dumps(data).encode()))

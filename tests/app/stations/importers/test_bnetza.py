@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from importlib import resources
 
-from app.stations import domain
+from app.stations import domain, rules
 from app.stations.importers.bnetza import (
     import_bnetza,
     parse_commissioning_date,
@@ -82,7 +82,7 @@ def test_fast_charger_with_combo_and_chademo_is_one_evse_with_two_dc_cables() ->
         ("IEC_62196_T2_COMBO", "CABLE", "DC"),
         ("CHADEMO", "CABLE", "DC"),
     ]
-    assert {domain.max_power_w(c) for c in evse.connectors} == {50_000}
+    assert {rules.max_power_w(c) for c in evse.connectors} == {50_000}
 
 
 def test_schuko_next_to_type_2_is_capped_at_household_power() -> None:

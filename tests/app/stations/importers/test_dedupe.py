@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import msgspec
 
-from app.stations import domain
+from app.stations import domain, rules
 from app.stations.importers import load_berlin_seed, load_berlin_seed_with_reports
 from app.stations.importers.dedupe import merge_locations, same_site
 from app.stations.importers.report import check_exportable
@@ -104,7 +104,7 @@ def test_berlin_seed_counts() -> None:
     locations = seed.locations
     assert len(locations) == 588
     assert sum(len(loc.evses or []) for loc in locations) == 1314
-    assert sum(domain.connector_count(loc) for loc in locations) == 1319
+    assert sum(rules.connector_count(loc) for loc in locations) == 1319
     assert len(seed.merged_ids) == 223
     assert [r.locations_imported for r in seed.reports] == [481, 330]
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import msgspec
 
-from app.stations import domain
+from app.stations import domain, rules
 
 T0 = datetime(2024, 1, 1, tzinfo=UTC)
 
@@ -61,17 +61,17 @@ NIGHT = domain.Hours(
 
 def test_period_crossing_midnight_is_open_late_on_its_own_weekday() -> None:
     # Friday 2024-03-01 23:30 Berlin (CET) = 22:30 UTC
-    assert domain.is_open_at(_location(NIGHT), datetime(2024, 3, 1, 22, 30, tzinfo=UTC))
+    assert rules.is_open_at(_location(NIGHT), datetime(2024, 3, 1, 22, 30, tzinfo=UTC))
 
 
 def test_period_crossing_midnight_is_open_early_on_the_next_day() -> None:
     # Saturday 01:30 Berlin = 00:30 UTC
-    assert domain.is_open_at(_location(NIGHT), datetime(2024, 3, 2, 0, 30, tzinfo=UTC))
+    assert rules.is_open_at(_location(NIGHT), datetime(2024, 3, 2, 0, 30, tzinfo=UTC))
 
 
 def test_period_crossing_midnight_is_closed_after_its_end() -> None:
     # Saturday 02:00 Berlin: end is exclusive
-    assert domain.is_open_at(_location(NIGHT), datetime(2024, 3, 2, 1, 0, tzinfo=UTC)) is False
+    assert rules.is_open_at(_location(NIGHT), datetime(2024, 3, 2, 1, 0, tzinfo=UTC)) is False
 
 
 def test_regular_hours_follow_daylight_saving_time() -> None:
@@ -81,8 +81,8 @@ def test_regular_hours_follow_daylight_saving_time() -> None:
     )
     # 07:30 UTC is 08:30 in winter (open) but 09:30 in summer; 06:30 UTC is 07:30 / 08:30.
     location = _location(office)
-    assert domain.is_open_at(location, datetime(2024, 1, 8, 6, 30, tzinfo=UTC)) is False
-    assert domain.is_open_at(location, datetime(2024, 7, 8, 6, 30, tzinfo=UTC)) is True
+    assert rules.is_open_at(location, datetime(2024, 1, 8, 6, 30, tzinfo=UTC)) is False
+    assert rules.is_open_at(location, datetime(2024, 7, 8, 6, 30, tzinfo=UTC)) is True
 
 
 def test_exceptional_closing_overrides_twentyfourseven() -> None:
@@ -91,8 +91,8 @@ def test_exceptional_closing_overrides_twentyfourseven() -> None:
         period_end=datetime(2018, 12, 25, 5, tzinfo=UTC),
     )
     hours = domain.Hours(twentyfourseven=True, exceptional_closings=[closed])
-    assert domain.is_open_at(_location(hours), datetime(2018, 12, 25, 4, tzinfo=UTC)) is False
-    assert domain.is_open_at(_location(hours), datetime(2018, 12, 25, 5, tzinfo=UTC)) is True
+    assert rules.is_open_at(_location(hours), datetime(2018, 12, 25, 4, tzinfo=UTC)) is False
+    assert rules.is_open_at(_location(hours), datetime(2018, 12, 25, 5, tzinfo=UTC)) is True
 
 
 def test_exceptional_opening_adds_to_regular_hours() -> None:
@@ -108,40 +108,40 @@ def test_exceptional_opening_adds_to_regular_hours() -> None:
         ],
         exceptional_openings=[extra],
     )
-    assert domain.is_open_at(_location(hours, "UTC"), datetime(2018, 12, 25, 6, tzinfo=UTC))
-    assert not domain.is_open_at(_location(hours, "UTC"), datetime(2018, 12, 26, 6, tzinfo=UTC))
+    assert rules.is_open_at(_location(hours, "UTC"), datetime(2018, 12, 25, 6, tzinfo=UTC))
+    assert not rules.is_open_at(_location(hours, "UTC"), datetime(2018, 12, 26, 6, tzinfo=UTC))
 
 
 def test_twentyfourseven_needs_no_time_zone() -> None:
     hours = domain.Hours(twentyfourseven=True)
-    assert domain.is_open_at(_location(hours, "Mars/Olympus"), T0) is True
+    assert rules.is_open_at(_location(hours, "Mars/Olympus"), T0) is True
 
 
 def test_unknown_time_zone_with_regular_hours_is_unknown() -> None:
-    assert domain.is_open_at(_location(NIGHT, "Mars/Olympus"), T0) is None
+    assert rules.is_open_at(_location(NIGHT, "Mars/Olympus"), T0) is None
 
 
 def test_missing_opening_times_is_unknown() -> None:
-    assert domain.is_open_at(_location(None), T0) is None
+    assert rules.is_open_at(_location(None), T0) is None
 
 
 def test_max_electric_power_wins_over_volts_times_amps() -> None:
-    assert domain.max_power_w(_connector(domain.PowerType.DC, 920, 400, 150_000)) == 150_000
+    assert rules.max_power_w(_connector(domain.PowerType.DC, 920, 400, 150_000)) == 150_000
 
 
 def test_three_phase_power_uses_line_to_neutral_voltage_three_times() -> None:
     # 230 V line-to-neutral x 32 A x 3 = 22 080 W, the usual "22 kW" Type 2 point.
-    assert domain.max_power_w(_connector(domain.PowerType.AC_3_PHASE, 230, 32)) == 22_080
+    assert rules.max_power_w(_connector(domain.PowerType.AC_3_PHASE, 230, 32)) == 22_080
 
 
 def test_single_phase_and_dc_power_are_volts_times_amps() -> None:
-    assert domain.max_power_w(_connector(domain.PowerType.AC_1_PHASE, 230, 16)) == 3_680
-    assert domain.max_power_w(_connector(domain.PowerType.DC, 500, 100)) == 50_000
+    assert rules.max_power_w(_connector(domain.PowerType.AC_1_PHASE, 230, 16)) == 3_680
+    assert rules.max_power_w(_connector(domain.PowerType.DC, 500, 100)) == 50_000
 
 
 def test_plug_and_charge_is_detected_from_connector_capabilities() -> None:
     evse = _evse(capabilities=["ISO_15118_2_PLUG_AND_CHARGE"])  # wrong level: EVSE
-    assert not domain.supports_plug_and_charge(evse)
+    assert not rules.supports_plug_and_charge(evse)
     pnc = msgspec.structs.replace(
         evse,
         connectors=[
@@ -150,13 +150,13 @@ def test_plug_and_charge_is_detected_from_connector_capabilities() -> None:
             )
         ],
     )
-    assert domain.supports_plug_and_charge(pnc)
+    assert rules.supports_plug_and_charge(pnc)
     location = msgspec.structs.replace(_location(None), evses=[evse, pnc])
-    assert domain.supports_plug_and_charge(location)
+    assert rules.supports_plug_and_charge(location)
 
 
 def test_any_payment_terminal_capability_means_ad_hoc_card_payment() -> None:
-    assert domain.supports_ad_hoc_card_payment(_evse(["CONTACTLESS_CARD_SUPPORT"]))
-    assert domain.supports_ad_hoc_card_payment(_evse(["PED_TERMINAL", "RESERVABLE"]))
-    assert not domain.supports_ad_hoc_card_payment(_evse(["RFID_READER"]))
-    assert not domain.supports_ad_hoc_card_payment(_evse(None))
+    assert rules.supports_ad_hoc_card_payment(_evse(["CONTACTLESS_CARD_SUPPORT"]))
+    assert rules.supports_ad_hoc_card_payment(_evse(["PED_TERMINAL", "RESERVABLE"]))
+    assert not rules.supports_ad_hoc_card_payment(_evse(["RFID_READER"]))
+    assert not rules.supports_ad_hoc_card_payment(_evse(None))
