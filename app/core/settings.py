@@ -72,7 +72,6 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     search_max_radius_m: Annotated[int, msgspec.Meta(ge=100, le=500_000)] = 50_000
     search_max_page_size: Annotated[int, msgspec.Meta(ge=1, le=500)] = 100
     search_default_page_size: Annotated[int, msgspec.Meta(ge=1, le=500)] = 20
-    seed_on_start: bool = False
     # Unset means "dev", except with EMSP_ENV=production, where it means "firebase": a
     # production deployment never falls back to tokens it signs itself.
     identity_mode: IdentityMode | None = None
