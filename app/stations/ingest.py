@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.stations import domain
-from app.stations.projection import project_location
+from app.stations.projection import assemble_location, project_location
 from app.stations.repositories import StationRepository
 
 
@@ -36,7 +36,5 @@ async def export_location(
     session: AsyncSession, country_code: str, party_id: str, location_id: str
 ) -> domain.Location | None:
     """The canonical Location exactly as stored (documents reassembled)."""
-    from app.stations.projection import assemble_location
-
     stored = await StationRepository(session).get_documents(country_code, party_id, location_id)
     return None if stored is None else assemble_location(*stored)

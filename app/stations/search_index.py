@@ -24,7 +24,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any, Protocol
 
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, create_async_engine
 
@@ -251,19 +251,8 @@ class _Base:
             ad_hoc=filters.ad_hoc_payment,
         )
 
-
-def _candidate(row: Any) -> Candidate:
-    return Candidate(pk=row[0], distance_m=row[1], sort_key=row[2], summary=row[3])
-
-
-class SessionSearchIndex(_Base):
-    """Through the request's session (SQLite without a file, and tests of parity)."""
-
-    initial_radius_m = 600.0
-
-    def __init__(self, session: AsyncSession, mode: SpatialMode) -> None:
-        self.session = session
-        self.mode = mode
+    async def _rows(self, statement: TextClause, params: dict[str, Any]) -> list[Candidate]:
+        raise NotImplementedError
 
     async def nearest(
         self,
@@ -285,7 +274,24 @@ class SessionSearchIndex(_Base):
             after=after,
             limit=limit,
         )
-        result = await self.session.execute(text(self._sql(len(boxes), filters, after)), params)
+        return await self._rows(text(self._sql(len(boxes), filters, after)), params)
+
+
+def _candidate(row: Any) -> Candidate:
+    return Candidate(pk=row[0], distance_m=row[1], sort_key=row[2], summary=row[3])
+
+
+class SessionSearchIndex(_Base):
+    """Through the request's session (SQLite without a file, and tests of parity)."""
+
+    initial_radius_m = 600.0
+
+    def __init__(self, session: AsyncSession, mode: SpatialMode) -> None:
+        self.session = session
+        self.mode = mode
+
+    async def _rows(self, statement: TextClause, params: dict[str, Any]) -> list[Candidate]:
+        result = await self.session.execute(statement, params)
         return [_candidate(row) for row in result]
 
 
@@ -305,27 +311,7 @@ class EngineSearchIndex(_Base):
         self.engine = engine
         self.mode = mode
 
-    async def nearest(
-        self,
-        *,
-        boxes: Sequence[Box],
-        lat: float,
-        lon: float,
-        radius_m: float,
-        filters: CoarseFilters,
-        after: tuple[float, int] | None,
-        limit: int,
-    ) -> list[Candidate]:
-        params = search_parameters(
-            boxes=boxes,
-            lat=lat,
-            lon=lon,
-            radius_m=radius_m,
-            filters=filters,
-            after=after,
-            limit=limit,
-        )
-        statement = text(self._sql(len(boxes), filters, after))
+    async def _rows(self, statement: TextClause, params: dict[str, Any]) -> list[Candidate]:
         for attempt in (1, 2):
             try:
                 async with self.engine.connect() as connection:
