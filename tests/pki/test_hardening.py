@@ -198,8 +198,13 @@ def test_ocsp_negative_serial_and_oversized_request_are_malformed(
 ) -> None:
     """Both used to raise out of respond(): ValueError and InputTooLargeError."""
     responder = OcspResponder(ecosystem.issuers.values(), InMemoryRevocationRegistry(), clock)
-    request = bytearray(_request(ecosystem, (1 << 150) + 5, None))
-    at = request.find(b"\x02\x13")  # the 19-octet serial INTEGER
+    serial = (1 << 150) + 5
+    request = bytearray(_request(ecosystem, serial, None))
+    # Find the serial INTEGER by its whole encoding: "02 13" alone can also occur inside
+    # the random issuer name and key hashes, which made this test fail now and then.
+    encoded = b"\x02\x13" + serial.to_bytes(19, "big")
+    at = request.find(encoded)
+    assert at >= 0 and request.count(encoded) == 1
     request[at + 2] = 0xFF  # same length, now negative
     assert _status(responder, bytes(request)) is ocsp.OCSPResponseStatus.MALFORMED_REQUEST
     assert (
